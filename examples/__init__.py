@@ -1,0 +1,1 @@
+"""Runnable examples of the Temporal Fast Course, one package per lesson."""
