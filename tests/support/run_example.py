@@ -1,0 +1,68 @@
+"""Run an example the way a learner does (``python -m examples.<...>``) and check what it prints.
+
+The output a page shows under an example is the file ``<module>.output.txt``
+next to the example. It is written by the test run (``UPDATE_OUTPUTS=1 ./run test``),
+never by hand, and every normal run fails with a diff when the example's real
+output no longer matches it.
+"""
+
+import difflib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# temporalio/sdk-python#300: a short script may abort with SIGABRT in
+# PyGILState_Release *after* all its work is done (interpreter shutdown).
+# Only that exact crash is tolerated; any other non-zero exit fails the test.
+_SHUTDOWN_CRASH = "PyGILState_Release"
+
+
+def recorded_output_path(module: str) -> Path:
+    return ROOT / (module.replace(".", "/") + ".output.txt")
+
+
+def run_example(module: str, *, timeout: float = 120, env: dict[str, str] | None = None) -> str:
+    """Run ``python -m module`` from the repository root and return its stdout."""
+    proc = subprocess.run(
+        [sys.executable, "-m", module],
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    crashed_at_exit = proc.returncode == -6 and _SHUTDOWN_CRASH in proc.stderr
+    if proc.returncode != 0 and not crashed_at_exit:
+        raise AssertionError(
+            f"python -m {module} exited {proc.returncode}\n--- stdout\n{proc.stdout}\n--- stderr\n{proc.stderr}"
+        )
+    return proc.stdout
+
+
+def assert_output_matches_recorded(module: str, stdout: str) -> None:
+    """Compare with the recorded output shown on the page; UPDATE_OUTPUTS=1 re-records it."""
+    path = recorded_output_path(module)
+    if os.environ.get("UPDATE_OUTPUTS") == "1":
+        path.write_text(stdout, encoding="utf-8")
+        return
+    if not path.exists():
+        raise AssertionError(
+            f"{path.relative_to(ROOT)} is missing: record it with UPDATE_OUTPUTS=1 ./run test"
+        )
+    recorded = path.read_text(encoding="utf-8")
+    if stdout != recorded:
+        diff = "".join(
+            difflib.unified_diff(
+                recorded.splitlines(keepends=True),
+                stdout.splitlines(keepends=True),
+                fromfile=f"{path.relative_to(ROOT)} (shown on the page)",
+                tofile=f"python -m {module} (this run)",
+            )
+        )
+        raise AssertionError(
+            "the example's output changed; if the change is intended, re-record it "
+            f"with UPDATE_OUTPUTS=1 ./run test\n{diff}"
+        )
