@@ -1,0 +1,19 @@
+"""Pull tested example code into Markdown pages. No MkDocs here: any site engine can call this.
+
+Entry points: :func:`render_page` for one page, :class:`ExampleLibrary` for a whole build.
+"""
+
+from .errors import ExampleError
+from .page import ExampleLibrary, RenderedPage, SnippetSource, render_page
+from .paths import ExamplesRoot
+from .sources import SourceCache
+
+__all__ = [
+    "ExampleError",
+    "ExampleLibrary",
+    "ExamplesRoot",
+    "RenderedPage",
+    "SnippetSource",
+    "SourceCache",
+    "render_page",
+]

@@ -1,0 +1,112 @@
+"""Read example files once per build: decode, normalise, parse (Python) and find regions."""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import io
+import tokenize
+import warnings
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from .errors import ExampleError
+from .languages import Language, language_for
+from .paths import ExamplesRoot, resolve_example_path
+from .regions import RegionMap, find_regions
+
+
+@dataclass(frozen=True)
+class ParsedSource:
+    """What parsing a file's content yields; shared by files with identical content."""
+
+    lines: tuple[str, ...]
+    regions: RegionMap
+    tree: ast.Module | None  # Python files only
+
+
+@dataclass(frozen=True)
+class ExampleFile:
+    """One example file, ready to cut snippets from."""
+
+    relpath: str  # relative to the examples folder, POSIX
+    display: str  # e.g. examples/lesson7/order_workflow.py
+    language: Language
+    parsed: ParsedSource
+
+
+def read_text(path: Path, display: str) -> str:
+    """A file's text: UTF-8, without a BOM, with LF line ends only."""
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ExampleError(
+            f"{display} is not UTF-8 (bad byte at offset {error.start})",
+            "save the file as UTF-8",
+        ) from None
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def split_lines(text: str) -> tuple[str, ...]:
+    """Lines as ``ast`` and ``tokenize`` number them (only ``\\n`` ends a line)."""
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return tuple(lines)
+
+
+class SourceCache:
+    """Parses each distinct file content once (keyed by its sha256); create one per build."""
+
+    def __init__(self) -> None:
+        self._parsed: dict[tuple[str, str], ParsedSource] = {}
+        self.parse_count = 0
+
+    def load(self, root: ExamplesRoot, relpath: str) -> ExampleFile:
+        """The parsed example file ``relpath`` (relative to ``root``); problems are ExampleErrors."""
+        path = resolve_example_path(root, relpath)
+        rel = PurePosixPath(relpath).as_posix()
+        display = root.display(rel)
+        language = language_for(rel)
+        text = read_text(path, display)
+        key = (hashlib.sha256(text.encode("utf-8")).hexdigest(), language.name)
+        parsed = self._parsed.get(key)
+        if parsed is None:
+            parsed = parse_source(text, language, display)
+            self._parsed[key] = parsed
+            self.parse_count += 1
+        return ExampleFile(rel, display, language, parsed)
+
+
+def parse_source(text: str, language: Language, display: str) -> ParsedSource:
+    """Parse a file's text: its lines, regions and (for Python) syntax tree."""
+    lines = split_lines(text)
+    tree = None
+    comment_lines = None
+    if language.is_python:
+        tree = _parse_python(text, display)
+        comment_lines = _comment_lines(text)
+    return ParsedSource(lines, find_regions(lines, language, display, comment_lines), tree)
+
+
+def _parse_python(text: str, display: str) -> ast.Module:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return ast.parse(text, filename=display)
+    except SyntaxError as error:
+        where = f"{display}:{error.lineno}" if error.lineno else display
+        raise ExampleError(
+            f"{where} does not parse as Python: {error.msg}",
+            "fix the syntax error in the example (and run its test: ./run test)",
+        ) from None
+
+
+def _comment_lines(text: str) -> set[int]:
+    """Lines whose first token is a comment (so not a ``#`` inside a string)."""
+    lines: set[int] = set()
+    for token in tokenize.generate_tokens(io.StringIO(text).readline):
+        if token.type == tokenize.COMMENT and not token.line[: token.start[1]].strip():
+            lines.add(token.start[0])
+    return lines
