@@ -66,11 +66,11 @@ def parse_directive(fence: Fence, page: str, line: int) -> Directive:
             hint = f"did you mean '{close[0]}'? " if close else ""
             raise error(
                 f"unknown key '{key}' in ```example block",
-                f"{hint}use only {', '.join(KEYS)}",
+                f"{hint}The keys are: {', '.join(KEYS)}",
                 key_lines[key],
             )
         if not isinstance(value, str):
-            kind = "nothing" if value is None else f"a {type(value).__name__}"
+            kind = "nothing" if value is None else _with_article(type(value).__name__)
             raise error(
                 f"'{key}' must be a string, not {kind}",
                 f"give '{key}' a text value (quote it if YAML reads it as something else: {key}: \"...\")",
@@ -157,3 +157,7 @@ def _load_mapping(fence: Fence, error, line: int) -> tuple[dict[str, object], di
     finally:
         loader.dispose()
     return {str(k): v for k, v in values.items()}, key_lines
+
+
+def _with_article(noun: str) -> str:
+    return f"an {noun}" if noun[:1] in "aeiou" else f"a {noun}"

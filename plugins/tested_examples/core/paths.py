@@ -87,7 +87,8 @@ def _missing_file_error(root: ExamplesRoot, rel: str) -> ExampleError:
     if rel.startswith(label_prefix) and rel[len(label_prefix) :] in files:
         return ExampleError(message, f"paths are relative to {root.label}/: write 'path: {rel[len(label_prefix):]}'")
     same_name = [f for f in files if PurePosixPath(f).name == PurePosixPath(rel).name]
-    close = difflib.get_close_matches(rel, files, n=3, cutoff=0.6)
+    same_type = [f for f in files if PurePosixPath(f).suffix == PurePosixPath(rel).suffix]
+    close = difflib.get_close_matches(rel, same_type or files, n=3, cutoff=0.6)
     suggestions = list(dict.fromkeys([*close, *same_name]))[:3]
     if suggestions:
         names = " or ".join(f"'{s}'" for s in suggestions)

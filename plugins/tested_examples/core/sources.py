@@ -97,8 +97,9 @@ def _parse_python(text: str, display: str) -> ast.Module:
             return ast.parse(text, filename=display)
     except SyntaxError as error:
         where = f"{display}:{error.lineno}" if error.lineno else display
+        source = f" ('{error.text.strip()}')" if error.text and error.text.strip() else ""
         raise ExampleError(
-            f"{where} does not parse as Python: {error.msg}",
+            f"{where} does not parse as Python: {error.msg}{source}",
             "fix the syntax error in the example (and run its test: ./run test)",
         ) from None
 

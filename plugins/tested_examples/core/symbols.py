@@ -64,5 +64,5 @@ def _only_definition(body: list[ast.stmt], name: str, dotted: str, display: str,
     hint = f"did you mean '{close[0]}'? " if close else ""
     raise ExampleError(
         f"symbol '{dotted}' not found {scope} of {display} ({listed})",
-        f"{hint}name a function or class defined in the file (methods as Class.method)",
+        f"{hint}Name a function or class defined in the file (methods as Class.method)",
     )

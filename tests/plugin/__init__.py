@@ -1,0 +1,1 @@
+"""Tests of the tested-examples MkDocs plugin (plugins/tested_examples)."""
