@@ -1,0 +1,262 @@
+"""A thin HTTP layer over Temporal: a FastAPI order API.
+
+Each handler translates one HTTP request into one Temporal client call and
+returns at once; the workflow does the work.
+
+    POST /orders                     start the order's workflow     202 Accepted
+    GET  /orders/{order_id}          query its status               200 OK
+    POST /orders/{order_id}/approve  update "approve"               200 OK
+    POST /orders/{order_id}/cancel   update "cancel"                204 No Content
+
+Client mistakes get 4xx, never 500: 400 for a body or id that is not valid,
+404 for an order that does not exist, 409 for a request the order's state
+refuses.
+
+Run it: ``python -m examples.lesson7.order_api`` starts a worker and the API on
+a free local port, sends the requests a client would, prints the answers, and
+exits. (The demo's order ids are fixed, so against a cluster of your own, set
+in TEMPORAL_ADDRESS, a second run finds them taken: 409.)
+"""
+
+import asyncio
+import json
+import socket
+from decimal import Decimal
+from typing import Annotated, Any
+
+import httpx
+import uvicorn
+from fastapi import FastAPI, HTTPException, Path, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field, StrictInt
+from temporalio.client import Client, WorkflowUpdateFailedError
+from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
+from temporalio.exceptions import WorkflowAlreadyStartedError
+from temporalio.service import RPCError, RPCStatusCode
+from temporalio.worker import Worker
+
+from examples.connect import temporal_client
+from examples.lesson7.order_api_workflow import (
+    Approval,
+    Order,
+    OrderApprovalWorkflow,
+    OrderItem,
+    OrderStatus,
+    check_stock,
+)
+
+# region: request-models
+ORDER_ID = r"^[A-Za-z0-9-]{1,64}$"
+OrderId = Annotated[str, Path(pattern=ORDER_ID)]
+
+
+class Item(BaseModel):
+    model_config = ConfigDict(extra="forbid")  # a misspelt field is an error, not ignored
+    sku: str = Field(min_length=1, max_length=64)
+    quantity: StrictInt = Field(gt=0, le=1000)  # strict: "2" and true are not numbers
+
+
+class CreateOrder(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    order_id: str = Field(pattern=ORDER_ID)
+    customer_id: str = Field(min_length=1, max_length=64)
+    items: list[Item] = Field(min_length=1)
+    total: Decimal = Field(gt=0, max_digits=10, decimal_places=2)
+
+
+class Approve(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    approver: str = Field(min_length=1, max_length=64)
+
+
+class OrderAccepted(BaseModel):
+    order_id: str
+    workflow_id: str
+    run_id: str
+    status: str
+# endregion: request-models
+
+
+# region: bad-request
+def explain(error: RequestValidationError) -> str:
+    """One line a person can act on, naming each field that is wrong."""
+    problems = []
+    for problem in error.errors():
+        where = ".".join(str(part) for part in problem["loc"][1:])  # drop "body" / "path"
+        if problem["type"] == "json_invalid":
+            problems.append(f"malformed JSON at character {where}: {problem['ctx']['error']}")
+        elif problem["type"] == "model_attributes_type" and not where:
+            problems.append("the body must be a JSON object (Content-Type: application/json)")
+        else:
+            problems.append(f"{where or 'body'}: {problem['msg']}")
+    return "; ".join(problems)
+
+
+async def bad_request(request: Request, error: RequestValidationError) -> JSONResponse:
+    # FastAPI answers 422 by default; this API promises 400 with a readable message.
+    return JSONResponse(status_code=400, content={"detail": explain(error)})
+# endregion: bad-request
+
+
+def create_app(client: Client, task_queue: str) -> FastAPI:
+    app = FastAPI(title="Orders")
+    app.add_exception_handler(RequestValidationError, bad_request)
+
+    # region: create-order
+    @app.post("/orders", status_code=202)
+    async def create_order(body: CreateOrder) -> OrderAccepted:
+        order = Order(
+            order_id=body.order_id,
+            customer_id=body.customer_id,
+            items=[OrderItem(item.sku, item.quantity) for item in body.items],
+            total_cents=int(body.total * 100),
+        )
+        try:
+            handle = await client.start_workflow(
+                OrderApprovalWorkflow.run,
+                order,
+                id=f"order-{body.order_id}",  # the business id: one workflow per order
+                task_queue=task_queue,
+                # A client that retries this POST (it timed out, the answer got lost)
+                # gets the running order back: no error, no second workflow.
+                id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
+                # An order id whose workflow has finished is never run again. (The
+                # default, ALLOW_DUPLICATE, would start a second run of the order.)
+                id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+            )
+        except WorkflowAlreadyStartedError:
+            raise HTTPException(409, f"order {body.order_id} already exists and is closed")
+        return OrderAccepted(
+            order_id=body.order_id,
+            workflow_id=handle.id,
+            run_id=handle.result_run_id,  # the run this POST started, or the one it joined
+            status="processing",
+        )
+    # endregion: create-order
+
+    # region: get-order
+    @app.get("/orders/{order_id}")
+    async def get_order(order_id: OrderId) -> OrderStatus:
+        handle = client.get_workflow_handle(f"order-{order_id}")
+        try:
+            return await handle.query(OrderApprovalWorkflow.get_status)
+        except RPCError as err:
+            if err.status == RPCStatusCode.NOT_FOUND:  # the status code, not the message text
+                raise HTTPException(404, f"order {order_id} not found") from err
+            raise
+    # endregion: get-order
+
+    # region: decisions
+    async def decide(order_id: str, update: Any, *args: Any) -> OrderStatus:
+        handle = client.get_workflow_handle(f"order-{order_id}")
+        try:
+            return await handle.execute_update(update, *args)
+        except WorkflowUpdateFailedError as err:  # the workflow's validator said no
+            raise HTTPException(409, str(err.cause)) from err
+        except RPCError as err:
+            if err.status != RPCStatusCode.NOT_FOUND:
+                raise
+            # NOT_FOUND: no such order (404), or its workflow has already finished,
+            # approved or cancelled (409). The query answers for finished workflows too.
+            status = await get_order(order_id)
+            raise HTTPException(409, f"order {order_id} is already {status.status}") from err
+
+    @app.post("/orders/{order_id}/approve")
+    async def approve_order(order_id: OrderId, body: Approve) -> OrderStatus:
+        return await decide(order_id, OrderApprovalWorkflow.approve, Approval(body.approver))
+
+    @app.post("/orders/{order_id}/cancel", status_code=204)
+    async def cancel_order(order_id: OrderId) -> Response:
+        await decide(order_id, OrderApprovalWorkflow.cancel)
+        return Response(status_code=204)
+    # endregion: decisions
+
+    return app
+
+
+# ---------------------------------------------------------------- the demo
+
+TASK_QUEUE = "lesson7-order-api"
+
+
+async def send(
+    http: httpx.AsyncClient, method: str, url: str, body: Any = None, note: str = ""
+) -> httpx.Response:
+    """Send one request; print it (or the note) and the answer, run ids hidden."""
+    response = await http.request(method, url, json=body)
+    answer = response.json() if response.content else ""
+    if isinstance(answer, dict) and "run_id" in answer:
+        answer["run_id"] = "..."  # differs on every run
+    print(f"{method} {url} {note or (json.dumps(body) if body is not None else '')}".rstrip())
+    print(f"  -> {response.status_code} {json.dumps(answer) if answer else ''}".rstrip())
+    return response
+
+
+async def wait_for_approval_step(http: httpx.AsyncClient, order_id: str) -> None:
+    """Poll GET until stock is checked, as a client would (then print that answer)."""
+    for _ in range(100):
+        response = await http.get(f"/orders/{order_id}")
+        if response.json()["status"] != "processing":
+            break
+        await asyncio.sleep(0.05)
+    await send(http, "GET", f"/orders/{order_id}")
+
+
+# region: demo
+async def demo(http: httpx.AsyncClient) -> None:
+    order = {
+        "order_id": "ORD-1001",
+        "customer_id": "CUST-789",
+        "items": [{"sku": "widget", "quantity": 2}],
+        "total": "99.99",
+    }
+    first = await send(http, "POST", "/orders", order)
+    retry = await send(http, "POST", "/orders", order, note="(the same body: a client retry)")
+    print("  same run as the first POST:", retry.json()["run_id"] == first.json()["run_id"])
+    await wait_for_approval_step(http, "ORD-1001")
+    await send(http, "POST", "/orders/ORD-1001/approve", {"approver": "alice"})
+    await send(http, "POST", "/orders/ORD-1001/approve", {"approver": "bob"})
+    await send(http, "POST", "/orders", order, note="(ORD-1001 again, now it is finished)")
+
+    await send(http, "POST", "/orders", {**order, "order_id": "ORD-1002"}, note="(ORD-1002)")
+    await wait_for_approval_step(http, "ORD-1002")
+    await send(http, "POST", "/orders/ORD-1002/cancel")
+    await send(http, "GET", "/orders/ORD-1002")
+    await send(http, "POST", "/orders/ORD-1002/approve", {"approver": "alice"})
+
+    await send(http, "GET", "/orders/ORD-0404")
+    await send(http, "POST", "/orders", {"order_id": "ORD-1003", "items": [], "total": -5})
+# endregion: demo
+
+
+# region: main
+async def main() -> None:
+    async with temporal_client() as client:
+        async with Worker(
+            client,
+            task_queue=TASK_QUEUE,
+            workflows=[OrderApprovalWorkflow],
+            activities=[check_stock],
+        ):
+            app = create_app(client, TASK_QUEUE)
+            listener = socket.socket()
+            listener.bind(("127.0.0.1", 0))  # port 0: the OS picks a free port
+            server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
+            serving = asyncio.create_task(server.serve(sockets=[listener]))
+            try:
+                for _ in range(100):  # wait (at most 5 s) until uvicorn accepts requests
+                    if server.started:
+                        break
+                    await asyncio.sleep(0.05)
+                url = "http://127.0.0.1:%d" % listener.getsockname()[1]
+                async with httpx.AsyncClient(base_url=url) as http:
+                    await demo(http)
+            finally:
+                server.should_exit = True
+                await serving
+# endregion: main
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
