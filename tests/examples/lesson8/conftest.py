@@ -3,6 +3,8 @@
 - ``example_env``: environment for ``run_example`` that points the example at
   the session's dev server (``TEMPORAL_ADDRESS``), so an example's stdout holds
   only what the example printed (an embedded dev server prints its banner there).
+- ``connect``: connects a new client to that same server, with options such as
+  ``runtime=`` (a Runtime of its own, for metrics or for capturing core logs).
 - ``limits_server``: a dev server of its own whose history limits are lowered
   with ``--dynamic-config-value`` (continue-as-new is suggested after 40 events,
   a run is terminated at 120), and that serves its own metrics on a free port.
@@ -10,11 +12,13 @@
 
 import os
 import socket
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from temporalio.client import Client
+from temporalio.envconfig import ClientConfig
 from temporalio.testing import WorkflowEnvironment
 
 from examples.connect import installed_binary
@@ -34,6 +38,15 @@ def example_env(dev_env: WorkflowEnvironment) -> dict[str, str]:
     if os.environ.get("TEMPORAL_ADDRESS"):
         return {}
     return {"TEMPORAL_ADDRESS": dev_env.client.service_client.config.target_host}
+
+
+@pytest.fixture
+def connect(example_env: dict[str, str]) -> Callable[..., Awaitable[Client]]:
+    async def connect(**options: Any) -> Client:
+        config = ClientConfig.load_client_connect_config(override_env_vars={**os.environ, **example_env})
+        return await Client.connect(**config, **options)
+
+    return connect
 
 
 @dataclass
