@@ -1,0 +1,193 @@
+"""The MkDocs adapter: config validation, real ``mkdocs build --strict`` runs, serve watching."""
+
+from __future__ import annotations
+
+import logging
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
+
+from tested_examples.core import SnippetSource
+from tested_examples import mkdocs_plugin
+
+from .conftest import CONFIG_YAML, WORKFLOW, write_files
+
+MKDOCS_YML = """\
+site_name: Plugin test
+theme:
+  name: material
+  font: false
+markdown_extensions:
+  - admonition
+  - pymdownx.details
+  - pymdownx.superfences
+  - pymdownx.highlight
+plugins:
+  - tested-examples
+"""
+
+INDEX = """\
+---
+title: Orders
+---
+
+# Orders
+
+How to charge:
+
+```example
+path: lesson7/workflow.py
+region: charge
+title: Charging a card
+```
+
+??? note "The whole workflow class"
+
+    ```example
+    path: lesson7/workflow.py
+    symbol: OrderWorkflow
+    ```
+
+Run it:
+
+```example
+path: lesson7/workflow.py
+show: command
+```
+
+```example
+path: lesson7/workflow.py
+show: output
+```
+
+<!-- not-code: a sketch of the flow -->
+```text
+charge -> ship
+```
+"""
+
+EXAMPLES = {
+    "lesson7/__init__.py": "",
+    "lesson7/workflow.py": WORKFLOW,
+    "lesson7/workflow.output.txt": "charged 5\nsent to ada\n",
+    "lesson7/config.yaml": CONFIG_YAML,
+}
+
+
+def make_site(root: Path, index: str = INDEX, mkdocs_yml: str = MKDOCS_YML) -> Path:
+    """A small site in ``root``; returns its mkdocs.yml."""
+    write_files(root, {"mkdocs.yml": mkdocs_yml, "docs/index.md": index})
+    write_files(root / "examples", EXAMPLES)
+    return root / "mkdocs.yml"
+
+
+def mkdocs_build(config: Path, site_dir: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site_dir)],
+        cwd=config.parent,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.fixture(scope="module")
+def built_page(tmp_path_factory: pytest.TempPathFactory) -> BeautifulSoup:
+    root = tmp_path_factory.mktemp("site")
+    result = mkdocs_build(make_site(root), root / "site")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return BeautifulSoup((root / "site" / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def code_texts(page: BeautifulSoup) -> list[str]:
+    return [code.get_text() for code in page.select("article code")]
+
+
+def test_build_shows_the_region_with_its_title(built_page: BeautifulSoup) -> None:
+    block = next(b for b in built_page.select("article div.highlight") if "def charge" in b.get_text())
+    assert block.select_one(".filename").get_text() == "Charging a card"
+    assert block.code.get_text() == 'def charge(amount: int) -> str:\n    receipt = f"charged {amount}"\n    return receipt\n'
+
+
+def test_build_never_shows_marker_lines(built_page: BeautifulSoup) -> None:
+    html = str(built_page)
+    assert "# region" not in html and "# endregion" not in html
+
+
+def test_build_renders_an_indented_block_inside_the_collapsible(built_page: BeautifulSoup) -> None:
+    details = built_page.select_one("article details")
+    assert details.summary.get_text() == "The whole workflow class"
+    assert details.select_one(".filename").get_text() == "examples/lesson7/workflow.py"
+    assert details.code.get_text().startswith("class OrderWorkflow:\n")
+
+
+def test_build_shows_the_command_the_output_and_the_exempted_text(built_page: BeautifulSoup) -> None:
+    texts = code_texts(built_page)
+    assert "$ python -m examples.lesson7.workflow\n" in texts
+    assert "charged 5\nsent to ada\n" in texts
+    assert "charge -> ship\n" in texts
+    titles = [t.get_text() for t in built_page.select("article .filename")]
+    assert titles == ["Charging a card", "examples/lesson7/workflow.py", "Output"]
+
+
+BROKEN = [
+    pytest.param(INDEX.replace("region: charge", "region: charging"), 11, "region 'charging' not found", id="bad region"),
+    pytest.param(INDEX + "\n```python\nprint('typed by hand')\n```\n", INDEX.count("\n") + 2, "hand-written code block ```python", id="hand-written"),
+]
+
+
+@pytest.mark.parametrize(("index", "line", "message"), BROKEN)
+def test_build_fails_naming_the_page_line(index: str, line: int, message: str, tmp_path: Path) -> None:
+    result = mkdocs_build(make_site(tmp_path, index), tmp_path / "site")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert f"docs/index.md:{line}: {message}" in output, output
+    assert "Fix: " in output
+
+
+def test_plugin_records_snippet_sources_and_parses_each_file_once(tmp_path: Path) -> None:
+    config = load_config(config_file=str(make_site(tmp_path)), site_dir=str(tmp_path / "site"))
+    build(config)
+    plugin = config.plugins["tested-examples"]
+    assert isinstance(plugin, mkdocs_plugin.TestedExamplesPlugin)
+    assert plugin.snippet_sources == [
+        SnippetSource("docs/index.md", "examples/lesson7/workflow.py", 6, 10),
+        SnippetSource("docs/index.md", "examples/lesson7/workflow.py", 24, 32),
+        SnippetSource("docs/index.md", "examples/lesson7/workflow.output.txt", 1, 2),
+    ]
+    assert plugin._library is not None and plugin._library.cache.parse_count == 1
+
+
+def test_serve_watches_the_examples_folder(tmp_path: Path) -> None:
+    config = load_config(config_file=str(make_site(tmp_path)))
+    plugin = config.plugins["tested-examples"]
+    config.plugins.on_config(config)
+
+    class Server:
+        watched: list[str] = []
+
+        def watch(self, path: str) -> None:
+            self.watched.append(path)
+
+    server = Server()
+    assert plugin.on_serve(server, config=config, builder=lambda: None) is server
+    assert server.watched == [str((tmp_path / "examples").resolve())]
+
+
+def test_missing_examples_dir_is_a_config_error(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    config = make_site(tmp_path, mkdocs_yml=MKDOCS_YML.replace("  - tested-examples\n", "  - tested-examples:\n      examples_dir: snippets\n"))
+    with caplog.at_level(logging.ERROR, logger="mkdocs"), pytest.raises(Abort):
+        load_config(config_file=str(config))
+    assert "Plugin 'tested-examples' option 'examples_dir': 'snippets' is not a folder" in caplog.text
+    assert "Fix: " in caplog.text
+
+
+def test_examples_dir_defaults_to_examples_beside_mkdocs_yml(tmp_path: Path) -> None:
+    config = load_config(config_file=str(make_site(tmp_path)))
+    assert config.plugins["tested-examples"].config.examples_dir == "examples"
