@@ -1,0 +1,204 @@
+"""examples/lesson7/order_workflow.py against a real Temporal server.
+
+Test doubles are registered under the real activity names, so the workflow
+under test is the example's, unchanged.
+"""
+
+import asyncio
+import functools
+from datetime import timedelta
+from collections.abc import Callable
+
+import pytest
+from temporalio import activity
+from temporalio.client import Client, WorkflowExecutionStatus, WorkflowFailureError
+from temporalio.exceptions import ActivityError, ApplicationError
+from temporalio.worker import Worker
+
+from examples.lesson7.order_workflow import (
+    NOTIFICATIONS,
+    Order,
+    OrderResult,
+    OrderWorkflow,
+    charge_payment,
+    create_shipment,
+    reserve_inventory,
+    validate_order,
+)
+from tests.support.run_example import assert_output_matches_recorded, run_example
+
+CRITICAL_PATH = [validate_order, reserve_inventory, charge_payment, create_shipment]
+NOTIFICATION_NAMES = [n.__name__ for n in NOTIFICATIONS]
+
+
+def recorded(real: Callable, calls: list[tuple]) -> Callable:
+    """The real activity, under its own name, appending (name, *args) to calls on every attempt."""
+
+    @activity.defn(name=real.__name__)
+    @functools.wraps(real, updated=())  # keep the signature (arg types), not its activity definition
+    async def wrapper(*args):
+        name = activity.info().activity_type
+        calls.append((name, *(a.order_id if isinstance(a, Order) else a for a in args)))
+        return await real(*args)
+
+    return wrapper
+
+
+def all_recorded(calls: list[tuple]) -> list[Callable]:
+    return [recorded(a, calls) for a in [*CRITICAL_PATH, *NOTIFICATIONS]]
+
+
+async def start_order(client: Client, task_queue: str, order: Order):
+    return await client.start_workflow(
+        OrderWorkflow.run,
+        order,
+        id=f"order-{order.order_id}-{task_queue}",
+        task_queue=task_queue,
+        # Failure guard: a workflow that would retry for ever times out instead
+        # (in seconds of real time on the time-skipping server).
+        execution_timeout=timedelta(hours=1),
+    )
+
+
+async def test_happy_path_ships_and_sends_every_notification(client, task_queue):
+    async with Worker(
+        client,
+        task_queue=task_queue,
+        workflows=[OrderWorkflow],
+        activities=[*CRITICAL_PATH, *NOTIFICATIONS],
+    ):
+        handle = await start_order(client, task_queue, Order("T-1", "t@example.com", 4200))
+        result = await handle.result()
+
+    assert result == OrderResult(
+        order_id="T-1",
+        reservation_id="res-T-1",
+        payment_id="pay-T-1",
+        shipment_id="ship-T-1",
+        notifications_sent=NOTIFICATION_NAMES,
+        notifications_failed={},
+    )
+    assert (await handle.describe()).status == WorkflowExecutionStatus.COMPLETED
+
+
+async def test_critical_path_runs_in_order_before_any_notification(client, task_queue):
+    calls: list[tuple] = []
+    async with Worker(
+        client, task_queue=task_queue, workflows=[OrderWorkflow], activities=all_recorded(calls)
+    ):
+        handle = await start_order(client, task_queue, Order("T-2", "t@example.com", 4200))
+        await handle.result()
+
+    assert calls[:4] == [
+        ("validate_order", "T-2"),
+        ("reserve_inventory", "T-2"),
+        ("charge_payment", "T-2"),
+        ("create_shipment", "T-2", "pay-T-2"),  # it got the payment id from the step before
+    ]
+    assert sorted(name for name, *_ in calls[4:]) == sorted(NOTIFICATION_NAMES)
+
+
+async def test_notifications_run_at_the_same_time(client, task_queue):
+    # Each notification waits until all four have started. That only happens if
+    # the workflow started them together: run one after the other, the first
+    # would wait alone, time out and break the barrier for the others.
+    all_started = asyncio.Barrier(len(NOTIFICATIONS))
+
+    def waits_for_the_others(name: str) -> Callable:
+        @activity.defn(name=name)
+        async def notification(order: Order) -> None:
+            try:
+                async with asyncio.timeout(5):  # failure guard only
+                    await all_started.wait()
+            except (TimeoutError, asyncio.BrokenBarrierError):
+                await all_started.abort()
+                raise ApplicationError(f"{name} ran without the others", non_retryable=True)
+
+        return notification
+
+    async with Worker(
+        client,
+        task_queue=task_queue,
+        workflows=[OrderWorkflow],
+        activities=[*CRITICAL_PATH, *(waits_for_the_others(n) for n in NOTIFICATION_NAMES)],
+    ):
+        handle = await start_order(client, task_queue, Order("T-3", "t@example.com", 4200))
+        result = await handle.result()
+
+    assert result.notifications_failed == {}
+    assert result.notifications_sent == NOTIFICATION_NAMES
+
+
+async def test_failing_notification_is_retried_three_times_and_the_order_completes(time_env, task_queue):
+    # The time-skipping server skips the 1 s + 2 s backoff between the attempts.
+    client = time_env.client
+    slack_attempts: list[int] = []
+
+    @activity.defn(name="notify_slack_channel")
+    async def counting_slack(order: Order) -> None:
+        slack_attempts.append(activity.info().attempt)
+        await next(n for n in NOTIFICATIONS if n.__name__ == "notify_slack_channel")(order)
+
+    activities = [
+        *CRITICAL_PATH,
+        *(n for n in NOTIFICATIONS if n.__name__ != "notify_slack_channel"),
+        counting_slack,
+    ]
+    async with Worker(client, task_queue=task_queue, workflows=[OrderWorkflow], activities=activities):
+        order = Order("T-4", "t@example.com", 4200, fail_notifications=["notify_slack_channel"])
+        handle = await start_order(client, task_queue, order)
+        result = await handle.result()
+
+    assert (await handle.describe()).status == WorkflowExecutionStatus.COMPLETED
+    assert result.shipment_id == "ship-T-4"
+    assert result.notifications_failed == {"notify_slack_channel": "service unavailable (attempt 3)"}
+    assert result.notifications_sent == [n for n in NOTIFICATION_NAMES if n != "notify_slack_channel"]
+    assert slack_attempts == [1, 2, 3]  # maximum_attempts=3, then it gave up
+
+
+async def test_failure_on_the_critical_path_fails_the_order_and_sends_nothing(client, task_queue):
+    calls: list[tuple] = []
+
+    @activity.defn(name="charge_payment")
+    async def declined(order: Order) -> str:
+        calls.append(("charge_payment", order.order_id))
+        raise ApplicationError("card declined", type="PaymentDeclined", non_retryable=True)
+
+    activities = [
+        recorded(validate_order, calls),
+        recorded(reserve_inventory, calls),
+        declined,
+        recorded(create_shipment, calls),
+        *(recorded(n, calls) for n in NOTIFICATIONS),
+    ]
+    async with Worker(client, task_queue=task_queue, workflows=[OrderWorkflow], activities=activities):
+        handle = await start_order(client, task_queue, Order("T-5", "t@example.com", 4200))
+        with pytest.raises(WorkflowFailureError) as failure:
+            await handle.result()
+
+    assert (await handle.describe()).status == WorkflowExecutionStatus.FAILED
+    assert isinstance(failure.value.cause, ActivityError)
+    assert isinstance(failure.value.cause.cause, ApplicationError)
+    assert failure.value.cause.cause.type == "PaymentDeclined"
+    assert calls == [("validate_order", "T-5"), ("reserve_inventory", "T-5"), ("charge_payment", "T-5")]
+
+
+async def test_invalid_order_fails_validation_without_retrying(client, task_queue):
+    calls: list[tuple] = []
+    async with Worker(
+        client, task_queue=task_queue, workflows=[OrderWorkflow], activities=all_recorded(calls)
+    ):
+        handle = await start_order(client, task_queue, Order("T-6", "t@example.com", 0))
+        with pytest.raises(WorkflowFailureError) as failure:
+            await handle.result()
+
+    assert failure.value.cause.cause.type == "InvalidOrder"
+    assert calls == [("validate_order", "T-6")]  # non_retryable: one attempt, nothing else
+
+
+def test_example_runs_on_its_own_and_prints_the_recorded_output(client):
+    module = "examples.lesson7.order_workflow"
+    # Against the tests' server: a dev server the example starts itself would
+    # print its own banner (random ports) into the same stdout.
+    server = {"TEMPORAL_ADDRESS": client.service_client.config.target_host, "TEMPORAL_NAMESPACE": client.namespace}
+    assert_output_matches_recorded(module, run_example(module, env=server))
