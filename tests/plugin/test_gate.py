@@ -65,6 +65,10 @@ ALLOWED = [
     pytest.param("??? note\n\n    <!-- not-code: output -->\n    ```text\n    ok\n    ```\n", id="indented"),
     pytest.param("Inline `print(1)` and ``` `code` ``` spans are fine.\n", id="inline code"),
     pytest.param("```python``` at the start of a line is an inline span\n", id="inline span at line start"),
+    pytest.param(
+        "<!-- not-code: how to write a directive -->\n````text\n```example\npath: nowhere.py\n```\n````\n",
+        id="directive syntax shown as text",
+    ),
 ]
 
 

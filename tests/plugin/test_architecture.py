@@ -1,0 +1,11 @@
+"""The core stays usable without MkDocs."""
+
+import subprocess
+import sys
+
+CHECK = "import sys, tested_examples.core; sys.exit('mkdocs' in sys.modules or 'mkdocs.plugins' in sys.modules)"
+
+
+def test_core_imports_without_mkdocs() -> None:
+    result = subprocess.run([sys.executable, "-c", CHECK], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr or "tested_examples.core imported mkdocs"
