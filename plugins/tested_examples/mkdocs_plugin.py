@@ -105,7 +105,7 @@ def _lines_before(markdown: str, page: Page) -> int:
     """Source lines MkDocs removed before ``markdown`` (the front matter), so line numbers match the file."""
     try:
         source = page.file.content_string
-    except OSError:
+    except (OSError, ValueError, AssertionError):  # unreadable, or a page with no source file
         return 0
     if not markdown or not source.endswith(markdown):
         return 0

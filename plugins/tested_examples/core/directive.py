@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 import yaml
@@ -115,7 +115,9 @@ def parse_directive(fence: Fence, page: str, line: int) -> Directive:
     )
 
 
-def _load_mapping(fence: Fence, error, line: int) -> tuple[dict[str, object], dict[str, int]]:
+def _load_mapping(
+    fence: Fence, error: Callable[..., ExampleError], line: int
+) -> tuple[dict[str, object], dict[str, int]]:
     """The body as a mapping, and the page line of each key."""
     text = "\n".join(fence.body)
     body_start = line + 1  # page line of the body's first line

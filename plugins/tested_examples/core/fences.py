@@ -31,7 +31,6 @@ class Fence:
     preceding_line: str | None  # the line just before the opening fence
 
 
-
 def scan_fences(markdown: str) -> list[Fence]:
     """Every fenced block of a page, in order; nested fence lines stay content."""
     lines = [line.rstrip("\r") for line in markdown.split("\n")]
