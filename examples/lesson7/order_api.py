@@ -32,7 +32,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, StrictInt
 from temporalio.client import Client, WorkflowUpdateFailedError
 from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
-from temporalio.exceptions import WorkflowAlreadyStartedError
+from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 from temporalio.worker import Worker
 
@@ -153,7 +153,9 @@ def create_app(client: Client, task_queue: str) -> FastAPI:
         try:
             return await handle.execute_update(update, *args)
         except WorkflowUpdateFailedError as err:  # the workflow's validator said no
-            raise HTTPException(409, str(err.cause)) from err
+            # Its ValueError arrives as an ApplicationError carrying the same message.
+            reason = err.cause.message if isinstance(err.cause, ApplicationError) else str(err)
+            raise HTTPException(409, reason) from err
         except RPCError as err:
             if err.status != RPCStatusCode.NOT_FOUND:
                 raise
