@@ -7,7 +7,8 @@
   ``runtime=`` (a Runtime of its own, for metrics or for capturing core logs).
 - ``limits_server``: a dev server of its own whose history limits are lowered
   with ``--dynamic-config-value`` (continue-as-new is suggested after 40 events,
-  a run is terminated at 120), and that serves its own metrics on a free port.
+  a run is terminated at 120), whose timers fire on time (not up to 1 s late),
+  and that serves its own metrics on a free port.
 """
 
 import os
@@ -64,6 +65,8 @@ async def limits_server() -> AsyncIterator[LimitsServer]:
             "--metrics-port", str(metrics_port),
             "--dynamic-config-value", f"limit.historyCount.suggestContinueAsNew={SUGGEST_CONTINUE_AS_NEW_AT}",
             "--dynamic-config-value", f"limit.historyCount.error={HISTORY_COUNT_LIMIT}",
+            # Fire timers on time: by default the server may shift a timer by up to 1 s.
+            "--dynamic-config-value", 'history.timerProcessorMaxTimeShift="1ms"',
         ],  # fmt: skip
     )
     try:
