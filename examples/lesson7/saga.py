@@ -45,7 +45,9 @@ def fail_if_asked(order: Order) -> None:
         report("FAILED")
         # non_retryable: a declined card or a rejected address does not get
         # better by retrying, so the saga undoes the other steps at once.
-        raise ApplicationError(f"{order.fail_at} failed", type="StepFailed", non_retryable=True)
+        raise ApplicationError(
+            f"{order.fail_at} failed", type="StepFailed", non_retryable=True
+        )
 
 
 @activity.defn
@@ -96,6 +98,8 @@ def undo_once(what: str) -> None:
 @activity.defn
 async def refund_payment(payment_id: str) -> None:
     undo_once(payment_id)
+
+
 # endregion: idempotent-compensation
 
 
@@ -137,13 +141,19 @@ class SagaOrderWorkflow:
         compensations: list[Compensation] = []  # a stack: last in, first out
         try:
             reservation_id = await workflow.execute_activity(
-                reserve_inventory, order, start_to_close_timeout=STEP_TIMEOUT, retry_policy=STEP_RETRY
+                reserve_inventory,
+                order,
+                start_to_close_timeout=STEP_TIMEOUT,
+                retry_policy=STEP_RETRY,
             )
             # Push the undo right after its step succeeded.
             compensations.append((release_inventory, reservation_id))
 
             payment_id = await workflow.execute_activity(
-                charge_payment, order, start_to_close_timeout=STEP_TIMEOUT, retry_policy=STEP_RETRY
+                charge_payment,
+                order,
+                start_to_close_timeout=STEP_TIMEOUT,
+                retry_policy=STEP_RETRY,
             )
             compensations.append((refund_payment, payment_id))
 
@@ -156,24 +166,32 @@ class SagaOrderWorkflow:
             compensations.append((cancel_shipment, shipment_id))
 
             await workflow.execute_activity(
-                add_loyalty_points, order, start_to_close_timeout=STEP_TIMEOUT, retry_policy=STEP_RETRY
+                add_loyalty_points,
+                order,
+                start_to_close_timeout=STEP_TIMEOUT,
+                retry_policy=STEP_RETRY,
             )
             compensations.append((remove_loyalty_points, order.order_id))
-        # BaseException, not Exception: cancelling the workflow raises
-        # asyncio.CancelledError here, and a cancelled order must be undone too.
         except BaseException:
+            # BaseException, not Exception: a cancelled order must be undone too,
+            # and cancelling a workflow can raise asyncio.CancelledError, which is
+            # not an Exception. (While an activity runs, it arrives as an
+            # ActivityError instead; re-raising either ends the workflow CANCELED.)
             # region: compensate
             for compensate, arg in reversed(compensations):
                 # Await each undo before starting the next one, and all of them
                 # before the workflow ends. An activity that is only started
                 # (Go: ExecuteActivity without .Get(); Python: start_activity
-                # without await) when the workflow returns never runs: the
-                # workflow is closed before a worker picks the activity up.
+                # without await) when the workflow returns never runs: closing
+                # the workflow drops the activities it has not waited for.
                 await workflow.execute_activity(
-                    compensate, arg, start_to_close_timeout=STEP_TIMEOUT, retry_policy=COMPENSATION_RETRY
+                    compensate,
+                    arg,
+                    start_to_close_timeout=STEP_TIMEOUT,
+                    retry_policy=COMPENSATION_RETRY,
                 )
             # endregion: compensate
-            raise  # the workflow still fails (or is cancelled) with the original error
+            raise  # fail (or end cancelled) with the original error
         # endregion: saga
         return shipment_id
 
@@ -190,17 +208,25 @@ async def main() -> None:
             reserve_inventory, charge_payment, create_shipment, add_loyalty_points,
             release_inventory, refund_payment, cancel_shipment, remove_loyalty_points,
         ]  # fmt: skip
-        async with Worker(client, task_queue=task_queue, workflows=[SagaOrderWorkflow], activities=activities):
+        async with Worker(
+            client,
+            task_queue=task_queue,
+            workflows=[SagaOrderWorkflow],
+            activities=activities,
+        ):
             for order in orders:
-                print(f"Order {order.order_id}, failing step: {order.fail_at or 'none'}")
+                print(f"Order {order.order_id} (fail_at={order.fail_at})")
                 handle = await client.start_workflow(
-                    SagaOrderWorkflow.run, order, id=f"saga-{order.order_id}-{uuid.uuid4()}", task_queue=task_queue
+                    SagaOrderWorkflow.run,
+                    order,
+                    id=f"saga-{order.order_id}-{uuid.uuid4()}",
+                    task_queue=task_queue,
                 )
                 try:
                     await handle.result()
                     print("  => workflow COMPLETED")
                 except WorkflowFailureError as err:
-                    # err.cause is the ActivityError; its cause is the step's own error.
+                    # err.cause: the ActivityError; its cause: the step's own error.
                     status = (await handle.describe()).status
                     print(f"  => workflow {status.name}: {err.cause.cause}")
 

@@ -6,8 +6,8 @@ under test is the example's, unchanged.
 
 import asyncio
 import functools
-from datetime import timedelta
 from collections.abc import Callable
+from datetime import timedelta
 
 import pytest
 from temporalio import activity
@@ -22,6 +22,7 @@ from examples.lesson7.order_workflow import (
     OrderWorkflow,
     charge_payment,
     create_shipment,
+    notify_slack_channel,
     reserve_inventory,
     validate_order,
 )
@@ -32,10 +33,11 @@ NOTIFICATION_NAMES = [n.__name__ for n in NOTIFICATIONS]
 
 
 def recorded(real: Callable, calls: list[tuple]) -> Callable:
-    """The real activity, under its own name, appending (name, *args) to calls on every attempt."""
+    """The real activity, under its own name, recording (name, *args) on each attempt."""
 
     @activity.defn(name=real.__name__)
-    @functools.wraps(real, updated=())  # keep the signature (arg types), not its activity definition
+    # updated=(): copy the signature (arg types), not the activity definition.
+    @functools.wraps(real, updated=())
     async def wrapper(*args):
         name = activity.info().activity_type
         calls.append((name, *(a.order_id if isinstance(a, Order) else a for a in args)))
@@ -54,8 +56,8 @@ async def start_order(client: Client, task_queue: str, order: Order):
         order,
         id=f"order-{order.order_id}-{task_queue}",
         task_queue=task_queue,
-        # Failure guard: a workflow that would retry for ever times out instead
-        # (in seconds of real time on the time-skipping server).
+        # Failure guard: a workflow that would retry for ever is stopped after an
+        # hour (a few seconds of real time on the time-skipping server).
         execution_timeout=timedelta(hours=1),
     )
 
@@ -67,7 +69,9 @@ async def test_happy_path_ships_and_sends_every_notification(client, task_queue)
         workflows=[OrderWorkflow],
         activities=[*CRITICAL_PATH, *NOTIFICATIONS],
     ):
-        handle = await start_order(client, task_queue, Order("T-1", "t@example.com", 4200))
+        handle = await start_order(
+            client, task_queue, Order("T-1", "t@example.com", 4200)
+        )
         result = await handle.result()
 
     assert result == OrderResult(
@@ -84,16 +88,22 @@ async def test_happy_path_ships_and_sends_every_notification(client, task_queue)
 async def test_critical_path_runs_in_order_before_any_notification(client, task_queue):
     calls: list[tuple] = []
     async with Worker(
-        client, task_queue=task_queue, workflows=[OrderWorkflow], activities=all_recorded(calls)
+        client,
+        task_queue=task_queue,
+        workflows=[OrderWorkflow],
+        activities=all_recorded(calls),
     ):
-        handle = await start_order(client, task_queue, Order("T-2", "t@example.com", 4200))
+        handle = await start_order(
+            client, task_queue, Order("T-2", "t@example.com", 4200)
+        )
         await handle.result()
 
     assert calls[:4] == [
         ("validate_order", "T-2"),
         ("reserve_inventory", "T-2"),
         ("charge_payment", "T-2"),
-        ("create_shipment", "T-2", "pay-T-2"),  # it got the payment id from the step before
+        # create_shipment got the payment id from the step before it:
+        ("create_shipment", "T-2", "pay-T-2"),
     ]
     assert sorted(name for name, *_ in calls[4:]) == sorted(NOTIFICATION_NAMES)
 
@@ -112,7 +122,9 @@ async def test_notifications_run_at_the_same_time(client, task_queue):
                     await all_started.wait()
             except (TimeoutError, asyncio.BrokenBarrierError):
                 await all_started.abort()
-                raise ApplicationError(f"{name} ran without the others", non_retryable=True)
+                raise ApplicationError(
+                    f"{name} ran without the others", non_retryable=True
+                )
 
         return notification
 
@@ -120,16 +132,23 @@ async def test_notifications_run_at_the_same_time(client, task_queue):
         client,
         task_queue=task_queue,
         workflows=[OrderWorkflow],
-        activities=[*CRITICAL_PATH, *(waits_for_the_others(n) for n in NOTIFICATION_NAMES)],
+        activities=[
+            *CRITICAL_PATH,
+            *(waits_for_the_others(n) for n in NOTIFICATION_NAMES),
+        ],
     ):
-        handle = await start_order(client, task_queue, Order("T-3", "t@example.com", 4200))
+        handle = await start_order(
+            client, task_queue, Order("T-3", "t@example.com", 4200)
+        )
         result = await handle.result()
 
     assert result.notifications_failed == {}
     assert result.notifications_sent == NOTIFICATION_NAMES
 
 
-async def test_failing_notification_is_retried_three_times_and_the_order_completes(time_env, task_queue):
+async def test_failing_notification_is_retried_three_times_and_the_order_completes(
+    time_env, task_queue
+):
     # The time-skipping server skips the 1 s + 2 s backoff between the attempts.
     client = time_env.client
     slack_attempts: list[int] = []
@@ -137,32 +156,44 @@ async def test_failing_notification_is_retried_three_times_and_the_order_complet
     @activity.defn(name="notify_slack_channel")
     async def counting_slack(order: Order) -> None:
         slack_attempts.append(activity.info().attempt)
-        await next(n for n in NOTIFICATIONS if n.__name__ == "notify_slack_channel")(order)
+        await notify_slack_channel(order)  # the example's: fails as the order asks
 
     activities = [
         *CRITICAL_PATH,
-        *(n for n in NOTIFICATIONS if n.__name__ != "notify_slack_channel"),
+        *(n for n in NOTIFICATIONS if n is not notify_slack_channel),
         counting_slack,
     ]
-    async with Worker(client, task_queue=task_queue, workflows=[OrderWorkflow], activities=activities):
-        order = Order("T-4", "t@example.com", 4200, fail_notifications=["notify_slack_channel"])
+    async with Worker(
+        client, task_queue=task_queue, workflows=[OrderWorkflow], activities=activities
+    ):
+        order = Order(
+            "T-4", "t@example.com", 4200, fail_notifications=["notify_slack_channel"]
+        )
         handle = await start_order(client, task_queue, order)
         result = await handle.result()
 
     assert (await handle.describe()).status == WorkflowExecutionStatus.COMPLETED
     assert result.shipment_id == "ship-T-4"
-    assert result.notifications_failed == {"notify_slack_channel": "service unavailable (attempt 3)"}
-    assert result.notifications_sent == [n for n in NOTIFICATION_NAMES if n != "notify_slack_channel"]
+    assert result.notifications_failed == {
+        "notify_slack_channel": "service unavailable (attempt 3)"
+    }
+    assert result.notifications_sent == [
+        n for n in NOTIFICATION_NAMES if n != "notify_slack_channel"
+    ]
     assert slack_attempts == [1, 2, 3]  # maximum_attempts=3, then it gave up
 
 
-async def test_failure_on_the_critical_path_fails_the_order_and_sends_nothing(client, task_queue):
+async def test_failure_on_the_critical_path_fails_the_order_and_sends_nothing(
+    client, task_queue
+):
     calls: list[tuple] = []
 
     @activity.defn(name="charge_payment")
     async def declined(order: Order) -> str:
         calls.append(("charge_payment", order.order_id))
-        raise ApplicationError("card declined", type="PaymentDeclined", non_retryable=True)
+        raise ApplicationError(
+            "card declined", type="PaymentDeclined", non_retryable=True
+        )
 
     activities = [
         recorded(validate_order, calls),
@@ -171,8 +202,12 @@ async def test_failure_on_the_critical_path_fails_the_order_and_sends_nothing(cl
         recorded(create_shipment, calls),
         *(recorded(n, calls) for n in NOTIFICATIONS),
     ]
-    async with Worker(client, task_queue=task_queue, workflows=[OrderWorkflow], activities=activities):
-        handle = await start_order(client, task_queue, Order("T-5", "t@example.com", 4200))
+    async with Worker(
+        client, task_queue=task_queue, workflows=[OrderWorkflow], activities=activities
+    ):
+        handle = await start_order(
+            client, task_queue, Order("T-5", "t@example.com", 4200)
+        )
         with pytest.raises(WorkflowFailureError) as failure:
             await handle.result()
 
@@ -180,25 +215,36 @@ async def test_failure_on_the_critical_path_fails_the_order_and_sends_nothing(cl
     assert isinstance(failure.value.cause, ActivityError)
     assert isinstance(failure.value.cause.cause, ApplicationError)
     assert failure.value.cause.cause.type == "PaymentDeclined"
-    assert calls == [("validate_order", "T-5"), ("reserve_inventory", "T-5"), ("charge_payment", "T-5")]
+    assert calls == [
+        ("validate_order", "T-5"),
+        ("reserve_inventory", "T-5"),
+        ("charge_payment", "T-5"),
+    ]
 
 
 async def test_invalid_order_fails_validation_without_retrying(client, task_queue):
     calls: list[tuple] = []
     async with Worker(
-        client, task_queue=task_queue, workflows=[OrderWorkflow], activities=all_recorded(calls)
+        client,
+        task_queue=task_queue,
+        workflows=[OrderWorkflow],
+        activities=all_recorded(calls),
     ):
         handle = await start_order(client, task_queue, Order("T-6", "t@example.com", 0))
         with pytest.raises(WorkflowFailureError) as failure:
             await handle.result()
 
     assert failure.value.cause.cause.type == "InvalidOrder"
-    assert calls == [("validate_order", "T-6")]  # non_retryable: one attempt, nothing else
+    # non_retryable: one attempt, and nothing after it.
+    assert calls == [("validate_order", "T-6")]
 
 
 def test_example_runs_on_its_own_and_prints_the_recorded_output(client):
     module = "examples.lesson7.order_workflow"
     # Against the tests' server: a dev server the example starts itself would
     # print its own banner (random ports) into the same stdout.
-    server = {"TEMPORAL_ADDRESS": client.service_client.config.target_host, "TEMPORAL_NAMESPACE": client.namespace}
+    server = {
+        "TEMPORAL_ADDRESS": client.service_client.config.target_host,
+        "TEMPORAL_NAMESPACE": client.namespace,
+    }
     assert_output_matches_recorded(module, run_example(module, env=server))
