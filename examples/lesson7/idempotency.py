@@ -37,13 +37,16 @@ with workflow.unsafe.imports_passed_through():
 
 # region: schema
 SCHEMA = """
-CREATE TABLE users        (id TEXT PRIMARY KEY, credits INTEGER NOT NULL);
-CREATE TABLE credit_transactions
-                          (tx_id TEXT PRIMARY KEY, user_id TEXT NOT NULL, amount INTEGER NOT NULL);
-CREATE TABLE orders       (id TEXT PRIMARY KEY, customer_id TEXT NOT NULL, total_cents INTEGER NOT NULL);
-CREATE TABLE articles     (id TEXT PRIMARY KEY, views INTEGER NOT NULL);
-CREATE TABLE products     (id TEXT PRIMARY KEY, available INTEGER NOT NULL, version INTEGER NOT NULL);
-CREATE TABLE reservations (id TEXT PRIMARY KEY, product_id TEXT NOT NULL, quantity INTEGER NOT NULL);
+CREATE TABLE users (id TEXT PRIMARY KEY, credits INTEGER NOT NULL);
+CREATE TABLE credit_transactions (
+    tx_id TEXT PRIMARY KEY, user_id TEXT NOT NULL, amount INTEGER NOT NULL);
+CREATE TABLE orders (
+    id TEXT PRIMARY KEY, customer_id TEXT NOT NULL, total_cents INTEGER NOT NULL);
+CREATE TABLE articles (id TEXT PRIMARY KEY, views INTEGER NOT NULL);
+CREATE TABLE products (
+    id TEXT PRIMARY KEY, available INTEGER NOT NULL, version INTEGER NOT NULL);
+CREATE TABLE reservations (
+    id TEXT PRIMARY KEY, product_id TEXT NOT NULL, quantity INTEGER NOT NULL);
 """
 
 
@@ -124,7 +127,7 @@ class ShopActivities:
                 # Only a duplicate key means "already done"; other violations are real errors.
                 if err.sqlite_errorname != "SQLITE_CONSTRAINT_PRIMARYKEY":
                     raise
-                return False  # success: returning the error would make Temporal retry forever
+                return False  # success: re-raising would fail every retry the same way
         return True
     # endregion: unique-constraint
 
@@ -271,7 +274,9 @@ class CheckoutWorkflow:
 # region: simulate-crash
 class CrashAfterFirstCharge(PaymentGateway):
     """Demo only: attempt 1's charge goes through, then its worker dies before it can
-    report the result. To Temporal that is a failed attempt, so it retries the activity."""
+    report the result. To Temporal that is a failed attempt, so it retries the activity.
+    (A worker that really dies reports nothing: Temporal retries once the attempt's
+    start_to_close_timeout has passed. The tests kill a worker process to show it.)"""
 
     def charge(self, idempotency_key: str, amount_cents: int) -> Charge:
         charge = super().charge(idempotency_key, amount_cents)
@@ -294,7 +299,7 @@ def attempts_by_activity(history: WorkflowHistory) -> dict[str, int]:
         elif event.event_type == EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED:
             started = event.activity_task_started_event_attributes
             attempts[names[started.scheduled_event_id]] = started.attempt  # the last attempt
-    return dict(attempts)
+    return attempts
 # endregion: attempts-in-history
 
 

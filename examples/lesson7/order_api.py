@@ -125,8 +125,8 @@ def create_app(client: Client, task_queue: str) -> FastAPI:
                 # default, ALLOW_DUPLICATE, would start a second run of the order.)
                 id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
             )
-        except WorkflowAlreadyStartedError:
-            raise HTTPException(409, f"order {body.order_id} already exists and is closed")
+        except WorkflowAlreadyStartedError as err:
+            raise HTTPException(409, f"order {body.order_id} already exists and is closed") from err
         return OrderAccepted(
             order_id=body.order_id,
             workflow_id=handle.id,
@@ -168,6 +168,8 @@ def create_app(client: Client, task_queue: str) -> FastAPI:
     async def approve_order(order_id: OrderId, body: Approve) -> OrderStatus:
         return await decide(order_id, OrderApprovalWorkflow.approve, Approval(body.approver))
 
+    # Cancel is an update too. A signal or handle.cancel() cannot refuse anything (a
+    # cancel request to a finished workflow even succeeds), so no 409 would be possible.
     @app.post("/orders/{order_id}/cancel", status_code=204)
     async def cancel_order(order_id: OrderId) -> Response:
         await decide(order_id, OrderApprovalWorkflow.cancel)

@@ -99,7 +99,5 @@ class OrderApprovalWorkflow:
     @cancel.validator
     def validate_cancel(self) -> None:
         if self._status.status not in ("processing", "awaiting_approval"):
-            raise ValueError(
-                f"order {self._status.order_id} is already {self._status.status}"
-            )
+            raise ValueError(f"order {self._status.order_id} is already {self._status.status}")
     # endregion: cancel-update

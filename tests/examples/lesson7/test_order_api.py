@@ -97,7 +97,9 @@ async def test_post_starts_the_order_workflow_and_answers_202(http, client, orde
 async def test_a_retried_post_joins_the_same_run(http, client, order_id):
     first = await http.post("/orders", json=order_body(order_id))
     again = await http.post("/orders", json=order_body(order_id))
-    racing = await asyncio.gather(*(http.post("/orders", json=order_body(order_id)) for _ in range(5)))
+    racing = await asyncio.gather(
+        *(http.post("/orders", json=order_body(order_id)) for _ in range(5))
+    )
     assert {r.status_code for r in [first, again, *racing]} == {202}
     assert all(r.json() == first.json() for r in [again, *racing])  # same workflow id and run id
     [only_run] = await executions(client, f"order-{order_id}")
@@ -267,14 +269,23 @@ BAD_REQUESTS = {
     ),
     "missing-everything": (*post_orders(json={}), "order_id: Field required"),
     "total-not-a-number": (*post_orders(json=order_body("A-1", total="abc")), "total:"),
-    "total-negative": (*post_orders(json=order_body("A-1", total=-5)), "total: Input should be greater than 0"),
-    "total-zero": (*post_orders(json=order_body("A-1", total=0)), "total: Input should be greater than 0"),
+    "total-negative": (
+        *post_orders(json=order_body("A-1", total=-5)),
+        "total: Input should be greater than 0",
+    ),
+    "total-zero": (
+        *post_orders(json=order_body("A-1", total=0)),
+        "total: Input should be greater than 0",
+    ),
     "total-three-decimals": (*post_orders(json=order_body("A-1", total="9.999")), "total:"),
     "total-NaN": (
         *post_orders(content=b'{"order_id": "A-1", "total": NaN}', headers=JSON),
         "total: Input should be a finite number",
     ),
-    "items-empty": (*post_orders(json=order_body("A-1", items=[])), "items: List should have at least 1"),
+    "items-empty": (
+        *post_orders(json=order_body("A-1", items=[])),
+        "items: List should have at least 1",
+    ),
     "items-not-a-list": (*post_orders(json=order_body("A-1", items="widget")), "items:"),
     "quantity-a-string": (
         *post_orders(json=order_body("A-1", items=[{"sku": "w", "quantity": "2"}])),
@@ -289,15 +300,26 @@ BAD_REQUESTS = {
         *post_orders(json={**order_body("A-1"), "orderID": "A-1"}),
         "orderID: Extra inputs are not permitted",
     ),
-    "order-id-with-space": (*post_orders(json=order_body("ORD 1")), "order_id: String should match"),
+    "order-id-with-space": (
+        *post_orders(json=order_body("ORD 1")),
+        "order_id: String should match",
+    ),
     "order-id-empty": (*post_orders(json=order_body("")), "order_id:"),
     "bad-id-in-path": ("GET", "/orders/ORD%201", {}, "order_id: String should match"),
     "too-long-id-in-path": ("GET", "/orders/" + "x" * 5000, {}, "order_id: String should match"),
     "approve-without-body": ("POST", "/orders/A-1/approve", {}, "body: Field required"),
     "approve-malformed-json": (
-        "POST", "/orders/A-1/approve", {"content": b"{approver}", "headers": JSON}, "malformed JSON"
+        "POST",
+        "/orders/A-1/approve",
+        {"content": b"{approver}", "headers": JSON},
+        "malformed JSON",
     ),
-    "approve-empty-approver": ("POST", "/orders/A-1/approve", {"json": {"approver": ""}}, "approver:"),
+    "approve-empty-approver": (
+        "POST",
+        "/orders/A-1/approve",
+        {"json": {"approver": ""}},
+        "approver:",
+    ),
 }
 
 
@@ -314,7 +336,10 @@ async def test_invalid_request_is_400_naming_the_problem(http, method, path, kwa
 
 MISTAKES = {
     # name: (method, path, httpx arguments, expected status); {id} is an order awaiting approval
-    **{name: (method, path, kwargs, 400) for name, (method, path, kwargs, _) in BAD_REQUESTS.items()},
+    **{
+        name: (method, path, kwargs, 400)
+        for name, (method, path, kwargs, _) in BAD_REQUESTS.items()
+    },
     "list-orders": ("GET", "/orders", {}, 405),
     "delete-order": ("DELETE", "/orders/{id}", {}, 405),
     "put-approve": ("PUT", "/orders/{id}/approve", {"json": {"approver": "a"}}, 405),
@@ -325,7 +350,10 @@ MISTAKES = {
     "unknown-order": ("GET", "/orders/NO-SUCH-ORDER", {}, 404),
     "cancel-unknown": ("POST", "/orders/NO-SUCH-ORDER/cancel", {}, 404),
     "approve-with-extra-field": (
-        "POST", "/orders/{id}/approve", {"json": {"approver": "a", "note": "x"}}, 400
+        "POST",
+        "/orders/{id}/approve",
+        {"json": {"approver": "a", "note": "x"}},
+        400,
     ),
 }
 
