@@ -42,6 +42,8 @@ async def temporal_client(**client_options: Any) -> AsyncIterator[Client]:
         yield await Client.connect(**connect_config, **client_options)
         return
     async with await WorkflowEnvironment.start_local(
-        dev_server_existing_path=installed_binary("temporal"), **client_options
+        dev_server_existing_path=installed_binary("temporal"),
+        dev_server_extra_args=["--output", "none"],  # no start-up banner in our output
+        **client_options,
     ) as env:
         yield env.client
