@@ -85,6 +85,7 @@ class Scrape:
     sdk: list[tuple[str, dict[str, str], float]]  # the worker's SDK endpoint
     server: list[tuple[str, dict[str, str], float]]  # the server's endpoint
     task_queue: str  # where the orders ran
+    cancel_queue: str  # where one workflow was cancelled
     idle_queue: str  # where 3 workflows wait, no worker
 
     def names(self) -> set[str]:
@@ -112,9 +113,10 @@ async def scraped(limits_server: LimitsServer) -> Scrape:
     await run_orders(client, task_queue)
 
     # A cancelled workflow: OrderWorkflow waits in its 30-minute cancel window.
-    async with Worker(client, task_queue=task_queue, workflows=[OrderWorkflow], activities=[_validate_order]):
+    cancel_queue = f"cancel-{uuid.uuid4()}"
+    async with Worker(client, task_queue=cancel_queue, workflows=[OrderWorkflow], activities=[_validate_order]):
         handle = await client.start_workflow(
-            OrderWorkflow.run, Order("C-1", "carol", 5.0, ["pen"]), id=f"cancelled-{uuid.uuid4()}", task_queue=task_queue
+            OrderWorkflow.run, Order("C-1", "carol", 5.0, ["pen"]), id=f"cancelled-{uuid.uuid4()}", task_queue=cancel_queue
         )
         await handle.cancel()
         with pytest.raises(WorkflowFailureError):
@@ -137,7 +139,7 @@ async def scraped(limits_server: LimitsServer) -> Scrape:
             await asyncio.sleep(0.2)  # the server emits these gauges every 200 ms: nothing to await
 
     sdk = await scrape(f"http://{address}/metrics")
-    return Scrape(sdk, server, task_queue, idle_queue)
+    return Scrape(sdk, server, task_queue, cancel_queue, idle_queue)
 
 
 @activity.defn(name="validate_order")

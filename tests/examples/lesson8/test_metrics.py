@@ -35,11 +35,11 @@ PAGES = [ROOT / "docs" / "lesson_8.md", ROOT / "drafts" / "quiz_q5_8.md"]
 NOT_METRICS = {"temporal_client"}  # identifiers of ours that start like a metric
 
 
-def ours(scraped, name: str, label: str) -> dict[str, float]:
-    """Values of an SDK metric for the fixture's task queue, broken down by one label."""
+def ours(scraped, name: str, label: str, task_queue: str | None = None) -> dict[str, float]:
+    """Values of an SDK metric for the orders' task queue (or another), broken down by one label."""
     values: dict[str, float] = defaultdict(float)
     for sample_name, labels, value in scraped.sdk:
-        if sample_name == name and labels.get("task_queue") == scraped.task_queue:
+        if sample_name == name and labels.get("task_queue") == (task_queue or scraped.task_queue):
             values[labels[label]] += value
     return dict(values)
 
@@ -47,7 +47,7 @@ def ours(scraped, name: str, label: str) -> dict[str, float]:
 def test_workflow_and_activity_counters(scraped):
     assert ours(scraped, "temporal_workflow_completed", "workflow_type") == {"MeteredOrderWorkflow": 3}
     assert ours(scraped, "temporal_workflow_failed", "workflow_type") == {"MeteredOrderWorkflow": 1}
-    assert ours(scraped, "temporal_workflow_canceled", "workflow_type") == {"OrderWorkflow": 1}
+    assert ours(scraped, "temporal_workflow_canceled", "workflow_type", scraped.cancel_queue) == {"OrderWorkflow": 1}
     # One per failed attempt: M-3's only attempt and M-4's first one.
     assert ours(scraped, "temporal_activity_execution_failed", "activity_type") == {"charge_payment": 2}
     # Histograms (milliseconds): _count is the number of observations.
