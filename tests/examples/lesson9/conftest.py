@@ -6,8 +6,8 @@ process exit) or, for readiness, bounded polling with a deadline.
 """
 
 import asyncio
-import re
 import os
+import re
 import signal
 import socket
 import sys
@@ -27,10 +27,14 @@ LESSON = ROOT / "examples" / "lesson9"
 SHUTDOWN_CRASH = "PyGILState_Release"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def free_port(*taken: int | str) -> int:
+    """A free local port, different from the ones already handed out in ``taken``."""
+    while True:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        if str(port) not in {str(t) for t in taken}:
+            return port
 
 
 class Proc:
@@ -192,3 +196,22 @@ _DEV_SERVER_BANNER = re.compile(
 
 def example_stdout(module: str, **kwargs) -> str:
     return _DEV_SERVER_BANNER.sub("", run_example(module, **kwargs))
+
+
+async def start_dev_server(spawn, port: int, db_file: Path | None) -> tuple[Proc, Client]:
+    """A dev server of our own: through dev_server.sh with a database file, or plain in-memory."""
+    bin_dir = str(Path(installed_binary("temporal")).parent)
+    args = ["--headless", "--ip", "127.0.0.1", "--port", str(port), "--log-level", "warn"]
+    if db_file is None:  # the control: plain start-dev, in-memory
+        server = await spawn("dev-server", installed_binary("temporal"), "server", "start-dev", *args)
+    else:
+        env = {"PATH": f"{bin_dir}:/usr/bin:/bin", "TEMPORAL_DB_FILE": str(db_file)}
+        server = await spawn("dev-server", "sh", str(LESSON / "dev_server.sh"), *args, env=env)
+
+    async def healthy() -> Client:
+        client = await Client.connect(f"127.0.0.1:{port}")
+        assert await client.service_client.check_health()
+        return client
+
+    client = await poll_until(healthy, 30, f"the dev server on port {port}", interval=0.2)
+    return server, client

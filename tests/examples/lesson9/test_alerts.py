@@ -96,7 +96,9 @@ async def scrape(url: str) -> str:
 
 
 async def test_every_metric_the_alerts_read_is_really_exported(spawn):
-    grpc_port, server_metrics, sdk_metrics = free_port(), free_port(), free_port()
+    grpc_port = free_port()
+    server_metrics = free_port(grpc_port)
+    sdk_metrics = free_port(grpc_port, server_metrics)
     await spawn("dev-server", installed_binary("temporal"), "server", "start-dev", "--headless",
                 "--ip", "127.0.0.1", "--port", str(grpc_port), "--metrics-port", str(server_metrics),
                 "--log-level", "warn")

@@ -8,7 +8,7 @@ import uuid
 from pathlib import Path
 
 from examples.connect import installed_binary
-from examples.lesson9.backlog import wait_for_backlog, workflow_backlog
+from examples.lesson9.backlog import wait_for_backlog
 from examples.lesson9.orders import Order, OrderWorkflow
 from tests.examples.lesson9.conftest import LESSON, example_stdout, free_port, python_module
 from tests.support.run_example import assert_output_matches_recorded
@@ -64,9 +64,10 @@ async def test_cli_shows_the_backlog_then_workers_drain_it(client, task_queue, w
     assert pollers(before) == []
     assert "=== Running workflows ===" in before and re.search(r"Total: \d+", before)
 
+    second_port = free_port(worker_env["HEALTH_PORT"])
     workers = [
-        await spawn(f"worker-{n}", *python_module("examples.lesson9.worker"), env={**worker_env, "HEALTH_PORT": str(free_port())})
-        for n in range(2)
+        await spawn(f"worker-{n}", *python_module("examples.lesson9.worker"), env={**worker_env, "HEALTH_PORT": str(port)})
+        for n, port in enumerate([worker_env["HEALTH_PORT"], second_port])
     ]
     results = await asyncio.wait_for(asyncio.gather(*(h.result() for h in handles)), 60)
     assert len(results) == ORDERS

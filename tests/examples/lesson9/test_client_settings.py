@@ -11,8 +11,7 @@ from temporalio.service import RetryConfig, RPCError
 
 from examples.lesson9 import client_settings
 from examples.lesson9.reminder import ReminderWorkflow
-from tests.examples.lesson9.conftest import example_stdout, free_port
-from tests.examples.lesson9.test_dev_server import start_server
+from tests.examples.lesson9.conftest import example_stdout, free_port, start_dev_server
 from tests.support.run_example import assert_output_matches_recorded
 
 
@@ -23,7 +22,7 @@ def test_example_output():
 
 async def test_a_call_made_while_the_server_restarts_is_retried_until_it_succeeds(spawn, tmp_path, monkeypatch):
     port, db_file = free_port(), tmp_path / "temporal.db"
-    server, _ = await start_server(spawn, port, db_file)
+    server, _ = await start_dev_server(spawn, port, db_file)
     monkeypatch.setenv("TEMPORAL_ADDRESS", f"127.0.0.1:{port}")
     with_retries = await client_settings.connect()
     # (max_retries=0 does not turn retries off: it still retried for about 7 s here.)
@@ -46,6 +45,6 @@ async def test_a_call_made_while_the_server_restarts_is_retried_until_it_succeed
     call = asyncio.create_task(with_retries.get_workflow_handle(handle.id).describe())
     await asyncio.sleep(0.5)  # the call is failing and retrying now
     assert not call.done()
-    await start_server(spawn, port, db_file)
+    await start_dev_server(spawn, port, db_file)
     description = await asyncio.wait_for(call, 15)
     assert description.run_id == handle.result_run_id

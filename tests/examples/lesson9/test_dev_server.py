@@ -13,34 +13,15 @@ from pathlib import Path
 
 import pytest
 from temporalio.api.enums.v1 import EventType
-from temporalio.client import Client, WorkflowExecutionStatus
+from temporalio.client import WorkflowExecutionStatus
 from temporalio.service import RPCError, RPCStatusCode
 from temporalio.worker import Worker
 
-from examples.connect import installed_binary
 from examples.lesson9 import reminder
 from examples.lesson9.reminder import ReminderWorkflow
-from tests.examples.lesson9.conftest import LESSON, free_port, poll_until
+from tests.examples.lesson9.conftest import free_port, poll_until, start_dev_server
 
 TIMER_SECONDS = 4
-
-
-async def start_server(spawn, port: int, db_file: Path | None):
-    bin_dir = str(Path(installed_binary("temporal")).parent)
-    args = ["--headless", "--ip", "127.0.0.1", "--port", str(port), "--log-level", "warn"]
-    if db_file is None:  # the control: plain start-dev, in-memory
-        server = await spawn("dev-server", installed_binary("temporal"), "server", "start-dev", *args)
-    else:
-        env = {"PATH": f"{bin_dir}:/usr/bin:/bin", "TEMPORAL_DB_FILE": str(db_file)}
-        server = await spawn("dev-server", "sh", str(LESSON / "dev_server.sh"), *args, env=env)
-
-    async def healthy() -> Client:
-        client = await Client.connect(f"127.0.0.1:{port}")
-        assert await client.service_client.check_health()
-        return client
-
-    client = await poll_until(healthy, 30, f"the dev server on port {port}", interval=0.2)
-    return server, client
 
 
 async def event_types(handle) -> list[str]:
@@ -49,7 +30,7 @@ async def event_types(handle) -> list[str]:
 
 async def run_until_timer_then_kill(spawn, db_file: Path | None, calls: list[str]):
     port = free_port()
-    server, client = await start_server(spawn, port, db_file)
+    server, client = await start_dev_server(spawn, port, db_file)
     task_queue = f"reminders-{uuid.uuid4()}"
     async with Worker(client, task_queue=task_queue, workflows=[ReminderWorkflow], activities=[counted(calls)]):
         handle = await client.start_workflow(
@@ -90,7 +71,7 @@ async def test_workflow_waiting_on_a_timer_survives_sigkill_of_the_server(spawn,
     assert db_file.stat().st_size > 0
 
     # Same file, same port: a new server process.
-    _, client = await start_server(spawn, port, db_file)
+    _, client = await start_dev_server(spawn, port, db_file)
     handle = client.get_workflow_handle(workflow_id)
     description = await handle.describe()
     assert description.run_id == run_id and description.status == WorkflowExecutionStatus.RUNNING
@@ -106,7 +87,7 @@ async def test_workflow_waiting_on_a_timer_survives_sigkill_of_the_server(spawn,
 
 async def test_without_a_database_file_the_workflow_is_gone(spawn):
     port, _, workflow_id, _, _ = await run_until_timer_then_kill(spawn, None, [])
-    _, client = await start_server(spawn, port, None)
+    _, client = await start_dev_server(spawn, port, None)
     with pytest.raises(RPCError) as lost:
         await client.get_workflow_handle(workflow_id).describe()
     assert lost.value.status == RPCStatusCode.NOT_FOUND

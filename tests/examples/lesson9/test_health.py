@@ -1,15 +1,13 @@
 """examples/lesson9/health.py: the endpoints report the worker's real state."""
 
-import asyncio
 import signal
 import uuid
 
 import aiohttp
+from temporalio.worker import Worker
 
 from examples.lesson9.health import HealthServer, noop
-from temporalio.worker import Worker
-from tests.examples.lesson9.conftest import example_stdout, free_port, poll_until
-from tests.examples.lesson9.test_dev_server import start_server
+from tests.examples.lesson9.conftest import example_stdout, free_port, poll_until, start_dev_server
 from tests.support.run_example import assert_output_matches_recorded
 
 
@@ -26,7 +24,7 @@ async def get(url: str) -> tuple[int, str]:
 async def test_not_ready_while_the_temporal_server_is_down_ready_again_when_it_is_back(spawn, tmp_path):
     port = free_port()
     db_file = tmp_path / "temporal.db"
-    server, client = await start_server(spawn, port, db_file)
+    server, client = await start_dev_server(spawn, port, db_file)
     worker = Worker(client, task_queue=f"health-{uuid.uuid4()}", activities=[noop])
     health = HealthServer(client, worker)
     await health.start("127.0.0.1", 0)
@@ -40,7 +38,7 @@ async def test_not_ready_while_the_temporal_server_is_down_ready_again_when_it_i
             assert await get(base + "/ready") == (503, "Temporal server unreachable")
             assert await get(base + "/health") == (200, "alive")  # no reason to restart the pod
 
-            await start_server(spawn, port, db_file)
+            await start_dev_server(spawn, port, db_file)
             await poll_until(lambda: _status(get(base + "/ready"), 200), 30, "ready again")
     finally:
         await health.stop()

@@ -14,7 +14,7 @@ from temporalio.worker import Worker
 
 from examples.lesson9.orders import Order, OrderWorkflow, charge_payment
 from examples.lesson9.payments import PaymentProvider
-from tests.examples.lesson9.conftest import poll_until, python_module
+from tests.examples.lesson9.conftest import free_port, poll_until, python_module
 from tests.support.run_example import assert_output_matches_recorded
 
 WORKER = python_module("examples.lesson9.worker")
@@ -29,6 +29,10 @@ async def http_get(url: str) -> tuple[int, str]:
 async def event_types(client: Client, workflow_id: str) -> list[str]:
     history = await client.get_workflow_handle(workflow_id).fetch_history()
     return [EventType.Name(e.event_type) for e in history.events]
+
+
+async def _is(response, status: int) -> bool:
+    return (await response)[0] == status
 
 
 async def start_order(client: Client, task_queue: str, order_id: str):
@@ -87,10 +91,6 @@ async def test_sigterm_finishes_the_activity_in_flight_takes_no_new_task_and_exi
     assert_output_matches_recorded("examples.lesson9.worker", worker.stdout)
 
 
-async def _is(response, status: int) -> bool:
-    return (await response)[0] == status
-
-
 async def test_sigkill_mid_activity_a_second_worker_finishes_and_charges_exactly_once(
     client, task_queue, worker_env, spawn
 ):
@@ -103,7 +103,7 @@ async def test_sigkill_mid_activity_a_second_worker_finishes_and_charges_exactly
     # Kill it after the provider charged the card but before the activity completed.
     await poll_until(lambda: provider.count("order-2001") == (1, 1), 10, "the charge")
 
-    second = await spawn("worker-2", *WORKER, env={**env, "HEALTH_PORT": str(_other_port(env))})
+    second = await spawn("worker-2", *WORKER, env={**env, "HEALTH_PORT": str(free_port(env["HEALTH_PORT"]))})
     await second.expect("worker: polling")
     first.signal(signal.SIGKILL)
     assert await first.wait(timeout=10) == -signal.SIGKILL
@@ -123,13 +123,6 @@ async def test_sigkill_mid_activity_a_second_worker_finishes_and_charges_exactly
     second.signal(signal.SIGTERM)
     await second.wait(timeout=30)
     second.assert_clean_exit()
-
-
-def _other_port(env: dict[str, str]) -> int:
-    from tests.examples.lesson9.conftest import free_port
-
-    port = free_port()
-    return port if str(port) != env["HEALTH_PORT"] else free_port()
 
 
 # The default graceful_shutdown_timeout is zero: shutdown cancels the activity at once.
