@@ -5,6 +5,8 @@ an idempotency key: a second charge request with the same key returns the first
 charge instead of charging again. Its "database" is a SQLite file
 (``PAYMENTS_DB``), so several worker processes share it and the tests can count
 what really happened.
+
+Run it: ``python -m examples.lesson9.payments`` (the same charge requested twice).
 """
 
 import os
@@ -74,3 +76,13 @@ class PaymentProvider:
                 "SELECT COUNT(*) FROM charges WHERE idempotency_key = ?", (idempotency_key,)
             ).fetchone()[0]
         return requests, charges
+
+
+if __name__ == "__main__":
+    with tempfile.TemporaryDirectory() as tmp:
+        provider = PaymentProvider(os.path.join(tmp, "payments.db"))
+        first = provider.charge("sk_test_lesson9", "order-1", 2500)
+        retry = provider.charge("sk_test_lesson9", "order-1", 2500)  # same idempotency key
+        print(f"first request: {first.charge_id}, retried request: {retry.charge_id}")
+        requests, charges = provider.count("order-1")
+        print(f"{requests} requests, {charges} charge")
