@@ -89,7 +89,9 @@ class Scrape:
     idle_queue: str  # where 3 workflows wait, no worker
 
     def names(self) -> set[str]:
-        return {name for name, _, _ in self.sdk + self.server}
+        """Every sample name, plus each histogram's own name (``x`` for ``x_bucket``, ``x_count``, ``x_sum``)."""
+        samples = {name for name, _, _ in self.sdk + self.server}
+        return samples | {name.removesuffix("_bucket") for name in samples if name.endswith("_bucket")}
 
 
 @pytest.fixture(scope="session")
