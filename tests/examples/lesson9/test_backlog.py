@@ -10,7 +10,7 @@ from pathlib import Path
 from examples.connect import installed_binary
 from examples.lesson9.backlog import wait_for_backlog
 from examples.lesson9.orders import Order, OrderWorkflow
-from tests.examples.lesson9.conftest import LESSON, example_stdout, free_port, python_module
+from tests.examples.lesson9.conftest import LESSON, example_stdout, free_port, poll_until, python_module
 from tests.support.run_example import assert_output_matches_recorded
 
 ORDERS = 12
@@ -38,6 +38,20 @@ def check_backlog(client, task_queue: str) -> str:
     return proc.stdout
 
 
+async def cli_until(client, task_queue: str, condition, timeout: float = 30) -> str:
+    outputs = []
+
+    async def check() -> bool:
+        outputs.append(await asyncio.to_thread(check_backlog, client, task_queue))
+        return condition(outputs[-1])
+
+    try:
+        await poll_until(check, timeout, "the CLI's answer", interval=0.5)
+    except AssertionError as timed_out:
+        raise AssertionError(f"{timed_out}\nlast CLI output:\n{outputs[-1] if outputs else None}") from None
+    return outputs[-1]
+
+
 def backlog_row(cli_output: str, task_type: str) -> int:
     # e.g. "  UNVERSIONED  workflow   12  2.29s  ..."
     match = re.search(rf"^\s*UNVERSIONED\s+{task_type}\s+(\d+)\s", cli_output, re.M)
@@ -59,8 +73,9 @@ async def test_cli_shows_the_backlog_then_workers_drain_it(client, task_queue, w
         for n in range(ORDERS)
     ]
     assert await wait_for_backlog(client, task_queue, ORDERS) == ORDERS  # the API
-    before = check_backlog(client, task_queue)  # the CLI, via the lesson's script
-    assert backlog_row(before, "workflow") == ORDERS
+    # The CLI, via the lesson's script. Its statistics are approximate and
+    # refreshed by the server every few seconds: poll (bounded).
+    before = await cli_until(client, task_queue, lambda out: backlog_row(out, "workflow") == ORDERS)
     assert pollers(before) == []
     assert "=== Running workflows ===" in before and re.search(r"Total: \d+", before)
 
@@ -72,10 +87,11 @@ async def test_cli_shows_the_backlog_then_workers_drain_it(client, task_queue, w
     results = await asyncio.wait_for(asyncio.gather(*(h.result() for h in handles)), 60)
     assert len(results) == ORDERS
     assert await wait_for_backlog(client, task_queue, 0) == 0
-    after = check_backlog(client, task_queue)
-    assert backlog_row(after, "workflow") == 0
     identities = {w.process.pid for w in workers}
-    assert {int(p.split("@")[0]) for p in pollers(after)} == identities  # both workers polled
+    await cli_until(  # backlog gone, and both workers among the pollers
+        client, task_queue,
+        lambda out: backlog_row(out, "workflow") == 0 and {int(p.split("@")[0]) for p in pollers(out)} == identities,
+    )
 
     for worker in workers:
         worker.signal(signal.SIGTERM)
