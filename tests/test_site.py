@@ -17,7 +17,16 @@ QUIZ_QUESTIONS = {
     "question-2-saga-pattern": "lesson_7/#saga-pattern",
     "question-3-activity-idempotency": "lesson_7/#idempotency",
     "question-4-http-integration": "lesson_7/#http-integration",
+    "question-5-testing-workflows": "lesson_8/#testing-workflows",
+    "question-6-workflow-versioning": "lesson_8/#workflow-versioning",
+    "question-7-common-pitfalls": "lesson_8/#common-pitfalls",
+    "question-8-observability": "lesson_8/#monitoring-observability",
+    "question-9-worker-deployment": "lesson_9/#worker-deployment",
+    "question-10-high-availability": "lesson_9/#high-availability",
+    "question-11-security": "lesson_9/#security",
+    "question-12-scaling": "lesson_9/#scaling",
 }
+PAGES = ["course", "lesson_7", "lesson_8", "lesson_9", "quiz_part3"]
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +54,9 @@ def test_site_root_opens_the_course_home(site):
 def test_navigation_lists_home_then_part_3(site):
     nav = page(site, "course").select("nav.md-nav--primary a.md-nav__link")
     titles = [a.get_text(" ", strip=True) for a in nav]
-    assert titles.index("Course home") < titles.index("Lesson 7 - Order processing") < titles.index("Part 3 Quiz")
+    order = ["Course home", "Lesson 7 - Order processing", "Lesson 8 - Testing & best practices",
+             "Lesson 9 - Production deployment", "Part 3 Quiz"]
+    assert [t for t in titles if t in order] == order
 
 
 @pytest.mark.parametrize("anchor", QUIZ_QUESTIONS)
@@ -70,15 +81,28 @@ def test_review_links_point_at_existing_lesson_sections(site, anchor, target):
 
 def test_quiz_keeps_the_source_emoji_and_arrows_without_mojibake(site):
     html = (site / "quiz_part3" / "index.html").read_text(encoding="utf-8")
-    for text in ("🛒", "📖", "→", "✅", "❌", "🎯"):
+    for text in ("🛒", "🧪", "🚀", "📖", "→", "✅", "❌", "🎯", "🌟"):
         assert text in html
     assert not re.search("[ÃÂâð][\x80-\xbf]", html), "double-encoded UTF-8 found"
 
 
-def test_quiz_shows_questions_1_to_4_only_until_their_lessons_exist(site):
+def test_quiz_shows_all_12_questions_under_their_lessons_then_the_scoring_guide(site):
     quiz = page(site, "quiz_part3")
-    questions = [h.get_text(" ", strip=True) for h in quiz.select("h3") if h.get("id", "").startswith("question-")]
-    assert [q.split(":")[0] for q in questions] == [f"Question {n}" for n in range(1, 5)]
+    headings = [h.get_text(" ", strip=True) for h in quiz.select("h2, h3") if h.get("id")]
+    questions = [h.split(":")[0] for h in headings if h.startswith("Question")]
+    assert questions == [f"Question {n}" for n in range(1, 13)]
+    order = [h for h in headings if h.startswith(("🛒", "🧪", "🚀", "🎯", "📚"))]
+    assert [h.split()[0] for h in order] == ["🛒", "🧪", "🚀", "🎯", "📚"]
+    assert headings.index(order[1]) > headings.index(next(h for h in headings if h.startswith("Question 4")))
+
+
+def test_quiz_keeps_the_source_question_titles(site):
+    seed = SEED.read_text(encoding="utf-8")
+    quiz = page(site, "quiz_part3")
+    for heading in quiz.select("h3"):
+        title = heading.get_text(" ", strip=True).rstrip("¶").strip()
+        if title.startswith("Question"):
+            assert f"### {title}" in seed
 
 
 def test_every_code_block_came_from_an_example(site):
@@ -105,7 +129,7 @@ def test_pages_request_nothing_outside_the_site(site):
         assert "data-md-component=\"source\"" not in str(soup), "the repository facts fetch must stay disabled"
 
 
-@pytest.mark.parametrize("name", ["course", "lesson_7", "quiz_part3"])
+@pytest.mark.parametrize("name", PAGES)
 def test_every_page_has_an_edit_link(site, name):
     edit = page(site, name).select_one('a[rel="edit"]')
     assert edit is not None and edit["href"].endswith(f"/edit/main/docs/{name}.md")

@@ -34,17 +34,14 @@ NOT_METRICS = {"temporal_client"}  # identifiers of ours that start like a metri
 
 
 def lesson_8_texts() -> dict[str, str]:
-    """The lesson page, and Questions 5-8: the draft, or their section of the quiz page once merged."""
-    texts = {"lesson_8.md": (ROOT / "docs" / "lesson_8.md").read_text(encoding="utf-8")}
-    draft = ROOT / "drafts" / "quiz_q5_8.md"
-    if draft.exists():
-        texts[draft.name] = draft.read_text(encoding="utf-8")
-    else:
-        quiz = (ROOT / "docs" / "quiz_part3.md").read_text(encoding="utf-8")
-        section = re.search(r"^## 🧪 Lesson 8.*?(?=^## )", quiz, re.S | re.M)
-        assert section, "quiz_part3.md has no Lesson 8 section"
-        texts["quiz_part3.md (Lesson 8)"] = section.group()
-    return texts
+    """The lesson page, and the quiz page's Questions 5-8."""
+    quiz = (ROOT / "docs" / "quiz_part3.md").read_text(encoding="utf-8")
+    section = re.search(r"^## 🧪 Lesson 8.*?(?=^## )", quiz, re.S | re.M)
+    assert section, "quiz_part3.md has no Lesson 8 section"
+    return {
+        "lesson_8.md": (ROOT / "docs" / "lesson_8.md").read_text(encoding="utf-8"),
+        "quiz_part3.md (Lesson 8)": section.group(),
+    }
 
 
 def ours(scraped, name: str, label: str, task_queue: str | None = None) -> dict[str, float]:
