@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
-from pathlib import Path
+import subprocess
+import threading
+import time
+import tomllib
+from dataclasses import asdict
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from mkdocs.config import config_options
@@ -16,7 +22,9 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from .core import ExampleError, ExampleLibrary, ExamplesRoot, SnippetSource
+from .core import ExampleError, ExampleLibrary, ExamplesRoot, SnippetSource, SourceLinks
+
+MANIFEST_ENV = "TESTED_EXAMPLES_MANIFEST"  # a path: write the build's snippet manifest there
 
 log = logging.getLogger("mkdocs.plugins.tested_examples")
 
@@ -44,6 +52,15 @@ class _ExistingDirectory(config_options.Type[str]):
 
 class TestedExamplesConfig(Config):
     examples_dir = _ExistingDirectory(default="examples")
+    # Under every snippet: a link to its source at the exact lines (needs repo_url),
+    # and to the test that ran it (tests mirror examples/, or tests/validated_files.toml).
+    source_links = config_options.Type(bool, default=True)
+    branch = config_options.Type(str, default="main")  # links use it when the commit is unknown
+    tests_dir = config_options.Type(str, default="tests")
+    validated_files = config_options.Type(str, default="tests/validated_files.toml")
+    # Where to write the manifest of every snippet's shown lines (JSON); the
+    # TESTED_EXAMPLES_MANIFEST environment variable overrides it. Empty: none.
+    manifest = config_options.Type(str, default="")
 
 
 class TestedExamplesPlugin(BasePlugin[TestedExamplesConfig]):
@@ -52,19 +69,30 @@ class TestedExamplesPlugin(BasePlugin[TestedExamplesConfig]):
     def __init__(self) -> None:
         super().__init__()
         self.examples_dir: Path | None = None
-        self.snippet_sources: list[SnippetSource] = []  # which file lines each page shows
+        self._by_page: dict[str, tuple[SnippetSource, ...]] = {}  # which file lines each page shows
         self._library: ExampleLibrary | None = None
         self._site_root = Path(".")
+        self._commit = "unknown"
+        self._links: SourceLinks | None = None
+
+    @property
+    def snippet_sources(self) -> list[SnippetSource]:
+        return [source for sources in self._by_page.values() for source in sources]
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._site_root = Path(config.config_file_path or ".").resolve().parent
         self.examples_dir = (self._site_root / self.config.examples_dir).resolve()
+        self._commit = _git_commit(self._site_root)
+        self._links = None
+        if self.config.source_links and config.repo_url:
+            ref = self._commit if self._commit != "unknown" else self.config.branch
+            self._links = SourceLinks(config.repo_url, ref, self._test_for)
         self._library = self._new_library()
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         self._library = self._new_library()  # a fresh parse cache for every (re)build
-        self.snippet_sources = []
+        self._by_page = {}
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self._library is not None, "on_config has not run"
@@ -73,18 +101,65 @@ class TestedExamplesPlugin(BasePlugin[TestedExamplesConfig]):
             rendered = self._library.render_page(markdown, page_name, line_offset=_lines_before(markdown, page))
         except ExampleError as error:
             raise PluginError(str(error)) from error
-        self.snippet_sources.extend(rendered.sources)
+        self._by_page[page_name] = rendered.sources
         log.debug("%s: %d example snippet(s)", page_name, len(rendered.sources))
         return rendered.markdown
 
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        _SERVE.remember(self, config, files, env)
+        return env
+
+    def on_nav(self, nav: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        _SERVE.nav = nav
+        return nav
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        target = os.environ.get(MANIFEST_ENV) or self.config.manifest
+        if target:
+            self.write_manifest(self._site_root / target)
+
+    def write_manifest(self, path: Path) -> None:
+        """The build's snippets as JSON: for every page, each snippet's file and exact shown lines."""
+        data = {
+            "version": 1,
+            "commit": self._commit,
+            "examples_dir": self.config.examples_dir,
+            "snippets": [
+                {k: v for k, v in asdict(source).items()} for source in self.snippet_sources
+            ],
+        }
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+        tmp.replace(path)
+        log.info("tested-examples: manifest of %d snippet(s) written to %s", len(data["snippets"]), path)
+
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         if self.examples_dir is not None:
-            server.watch(str(self.examples_dir))
+            _SERVE.watch(server, self.examples_dir, self._site_root)
         return server
+
+    def _test_for(self, display: str) -> str | None:
+        """The repository path of the test that runs ``display`` (e.g. examples/lesson7/saga.py), if any."""
+        path = PurePosixPath(display)
+        name = path.name
+        if name.endswith(".output.txt"):
+            name = name[: -len(".output.txt")] + ".py"
+        if name.endswith(".py"):
+            mirror = f"{self.config.tests_dir}/{path.parent.as_posix()}/test_{name}"
+            if (self._site_root / mirror).is_file():
+                return mirror
+        checker = _validated_files(self._site_root / self.config.validated_files).get(display)
+        if checker:
+            test = checker.split("::")[0].split()[0]
+            if (self._site_root / test).is_file():
+                return test
+        return None
 
     def _new_library(self) -> ExampleLibrary:
         assert self.examples_dir is not None
-        return ExampleLibrary(ExamplesRoot(self.examples_dir, _label(self.examples_dir, self._site_root)))
+        root = ExamplesRoot(self.examples_dir, _label(self.examples_dir, self._site_root))
+        return ExampleLibrary(root, links=self._links)
 
     def _page_name(self, page: Page, config: MkDocsConfig) -> str:
         """``docs/lesson_7.md``: the page's source file relative to mkdocs.yml when possible."""
@@ -92,6 +167,128 @@ class TestedExamplesPlugin(BasePlugin[TestedExamplesConfig]):
         if docs.is_relative_to(self._site_root):
             return (docs.relative_to(self._site_root) / page.file.src_uri).as_posix()
         return page.file.src_uri
+
+
+class _ServeState:
+    """``mkdocs serve``: an example edit re-renders only the pages that show that example.
+
+    MkDocs reloads its config (and so new plugin instances) on every full
+    rebuild, and its ``--dirty`` mode does not know pages include examples;
+    so the last build's state lives here, and a watcher on the examples folder
+    rebuilds just the affected pages, then tells the browsers to reload.
+    """
+
+    def __init__(self) -> None:
+        self.lock = threading.RLock()
+        self.plugin: TestedExamplesPlugin | None = None
+        self.config: MkDocsConfig | None = None
+        self.files: Files | None = None
+        self.env: Any = None
+        self.nav: Any = None
+        self.last_rebuild: dict[str, Any] = {}  # for tests and measurements: pages, seconds
+
+    def remember(self, plugin: TestedExamplesPlugin, config: MkDocsConfig, files: Files, env: Any) -> None:
+        with self.lock:
+            self.plugin, self.config, self.files, self.env = plugin, config, files, env
+
+    def pages_using(self, display: str) -> list[Page]:
+        """The pages whose snippets come from ``display`` (or from its recorded output)."""
+        if self.plugin is None or self.files is None:
+            return []
+        names = {display}
+        if display.endswith(".output.txt"):
+            names.add(display[: -len(".output.txt")] + ".py")
+        pages = {source.page for source in self.plugin.snippet_sources if source.file in names}
+        found = []
+        for file in self.files.documentation_pages():
+            if file.page is not None and self.plugin._page_name(file.page, self.config) in pages:
+                found.append(file.page)
+        return found
+
+    def rebuild(self, display: str) -> list[str]:
+        """Re-render the pages that use ``display``; returns their source paths."""
+        from mkdocs.commands.build import _build_page, _populate_page
+
+        with self.lock:
+            if self.plugin is None or self.config is None or self.files is None:
+                return []
+            started = time.perf_counter()
+            pages = self.pages_using(display)
+            doc_files = self.files.documentation_pages()
+            for page in pages:
+                _populate_page(page, self.config, self.files)
+                _build_page(page, self.config, doc_files, self.nav, self.env)
+            names = [page.file.src_uri for page in pages]
+            self.last_rebuild = {"file": display, "pages": names, "seconds": time.perf_counter() - started}
+            return names
+
+    def watch(self, server: LiveReloadServer, examples_dir: Path, site_root: Path) -> None:
+        import watchdog.events
+
+        state = self
+
+        class Handler(watchdog.events.FileSystemEventHandler):
+            def on_any_event(self, event: Any) -> None:
+                if event.is_directory or event.event_type not in ("modified", "created", "moved"):
+                    if not event.is_directory and event.event_type == "deleted":
+                        _full_rebuild(server)
+                    return
+                path = Path(getattr(event, "dest_path", "") or event.src_path).resolve()
+                try:
+                    display = path.relative_to(site_root).as_posix()
+                except ValueError:
+                    display = path.as_posix()
+                try:
+                    pages = state.rebuild(display)
+                except Exception as error:  # a broken example: say so, and keep serving
+                    log.error("tested-examples: %s", error)
+                    return
+                if pages:
+                    log.info(
+                        "tested-examples: %s changed; rebuilt %s in %.2f s",
+                        display, ", ".join(pages), state.last_rebuild["seconds"],
+                    )
+                    _reload_browsers(server)
+
+        server.observer.schedule(Handler(), str(examples_dir), recursive=True)
+
+
+def _reload_browsers(server: LiveReloadServer) -> None:
+    from mkdocs.livereload import _timestamp
+
+    with server._epoch_cond:
+        server._visible_epoch = _timestamp()
+        server._epoch_cond.notify_all()
+
+
+def _full_rebuild(server: LiveReloadServer) -> None:
+    with server._rebuild_cond:
+        server._want_rebuild = True
+        server._rebuild_cond.notify_all()
+
+
+_SERVE = _ServeState()
+
+
+def _git_commit(folder: Path) -> str:
+    """``git rev-parse HEAD`` of the site's repository, or ``unknown``."""
+    try:
+        result = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=folder, capture_output=True, text=True, timeout=10, check=True
+        )
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return result.stdout.strip() or "unknown"
+
+
+def _validated_files(path: Path) -> dict[str, str]:
+    """``[checked]`` of tests/validated_files.toml: example file -> the test that checks it."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError):
+        return {}
+    checked = data.get("checked", {})
+    return {str(k): str(v) for k, v in checked.items()} if isinstance(checked, dict) else {}
 
 
 def _label(examples_dir: Path, site_root: Path) -> str:

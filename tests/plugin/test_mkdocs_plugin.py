@@ -13,7 +13,6 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
-from tested_examples.core import SnippetSource
 from tested_examples import mkdocs_plugin
 
 from .conftest import CONFIG_YAML, WORKFLOW, write_files
@@ -156,28 +155,66 @@ def test_plugin_records_snippet_sources_and_parses_each_file_once(tmp_path: Path
     build(config)
     plugin = config.plugins["tested-examples"]
     assert isinstance(plugin, mkdocs_plugin.TestedExamplesPlugin)
-    assert plugin.snippet_sources == [
-        SnippetSource("docs/index.md", "examples/lesson7/workflow.py", 6, 10),
-        SnippetSource("docs/index.md", "examples/lesson7/workflow.py", 24, 32),
-        SnippetSource("docs/index.md", "examples/lesson7/workflow.output.txt", 1, 2),
+    assert [(s.page, s.file, s.first_line, s.last_line, s.lines, s.kind) for s in plugin.snippet_sources] == [
+        ("docs/index.md", "examples/lesson7/workflow.py", 6, 10, (6, 8, 10), "code"),  # marker lines 7, 9 left out
+        ("docs/index.md", "examples/lesson7/workflow.py", 24, 32, tuple(range(24, 33)), "code"),
+        ("docs/index.md", "examples/lesson7/workflow.py", 0, 0, (), "command"),
+        ("docs/index.md", "examples/lesson7/workflow.output.txt", 1, 2, (1, 2), "output"),
     ]
     assert plugin._library is not None and plugin._library.cache.parse_count == 1
 
 
-def test_serve_watches_the_examples_folder(tmp_path: Path) -> None:
+def test_serve_watches_the_examples_folder_itself(tmp_path: Path) -> None:
     config = load_config(config_file=str(make_site(tmp_path)))
     plugin = config.plugins["tested-examples"]
     config.plugins.on_config(config)
 
-    class Server:
-        watched: list[str] = []
+    class Observer:
+        scheduled: list[str] = []
 
-        def watch(self, path: str) -> None:
-            self.watched.append(path)
+        def schedule(self, handler: object, path: str, recursive: bool) -> None:
+            self.scheduled.append(path)
+
+    class Server:
+        observer = Observer()
 
     server = Server()
     assert plugin.on_serve(server, config=config, builder=lambda: None) is server
-    assert server.watched == [str((tmp_path / "examples").resolve())]
+    assert server.observer.scheduled == [str((tmp_path / "examples").resolve())]
+
+
+def test_an_example_edit_rebuilds_only_the_pages_that_show_it(tmp_path: Path) -> None:
+    """What serve does on an example change: those pages re-rendered, the others untouched."""
+    config_file = make_site(tmp_path)
+    write_files(tmp_path / "docs", {"other.md": "# Other\n\nNo examples here.\n"})
+    config = load_config(config_file=str(config_file), site_dir=str(tmp_path / "site"))
+    build(config)
+    other = tmp_path / "site" / "other" / "index.html"
+    other_mtime = other.stat().st_mtime_ns
+    workflow = tmp_path / "examples" / "lesson7" / "workflow.py"
+    workflow.write_text(WORKFLOW.replace('receipt = f"charged {amount}"', 'receipt = f"paid {amount}"'), encoding="utf-8")
+    pages = mkdocs_plugin._SERVE.rebuild("examples/lesson7/workflow.py")
+    assert pages == ["index.md"]
+    shown = BeautifulSoup((tmp_path / "site" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert 'receipt = f"paid {amount}"' in shown.get_text()
+    assert other.stat().st_mtime_ns == other_mtime
+    assert mkdocs_plugin._SERVE.rebuild("examples/lesson7/config.yaml") == []  # no page shows it
+
+
+def test_build_writes_the_manifest_of_shown_lines(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+
+    monkeypatch.setenv(mkdocs_plugin.MANIFEST_ENV, "out/manifest.json")
+    config = load_config(config_file=str(make_site(tmp_path)), site_dir=str(tmp_path / "site"))
+    build(config)
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["commit"]  # a commit id, or "unknown" outside a git checkout
+    assert manifest["examples_dir"] == "examples"
+    first = manifest["snippets"][0]
+    assert (first["page"], first["file"], first["lines"], first["region"], first["kind"]) == (
+        "docs/index.md", "examples/lesson7/workflow.py", [6, 8, 10], "charge", "code"
+    )
+    assert first["page_line"] == 9  # the fence line
 
 
 def test_missing_examples_dir_is_a_config_error(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:

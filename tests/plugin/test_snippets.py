@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tested_examples.core import ExampleLibrary, ExamplesRoot, SnippetSource
+from tested_examples.core import ExampleLibrary, ExamplesRoot
 
 from .conftest import PAGE, example_block, render, write_files
 
@@ -260,12 +260,13 @@ def test_library_records_where_each_snippet_came_from(examples: Path) -> None:
         ]
     )
     rendered = library.render_page(page, PAGE)
-    assert rendered.sources == (
-        SnippetSource(PAGE, "examples/lesson7/workflow.py", 6, 10),  # marker lines 5 and 11 excluded
-        SnippetSource(PAGE, "examples/lesson7/workflow.py", 27, 28),
-        SnippetSource(PAGE, "examples/lesson7/workflow.output.txt", 1, 2),
-        SnippetSource(PAGE, "examples/lesson7/config.yaml", 2, 3),
-    )
+    assert [(s.page, s.file, s.first_line, s.last_line, s.lines, s.kind) for s in rendered.sources] == [
+        (PAGE, "examples/lesson7/workflow.py", 6, 10, (6, 8, 10), "code"),  # markers 5, 7, 9, 11 left out
+        (PAGE, "examples/lesson7/workflow.py", 27, 28, (27, 28), "code"),
+        (PAGE, "examples/lesson7/workflow.py", 0, 0, (), "command"),
+        (PAGE, "examples/lesson7/workflow.output.txt", 1, 2, (1, 2), "output"),
+        (PAGE, "examples/lesson7/config.yaml", 2, 3, (2, 3), "code"),
+    ]
 
 
 def test_each_file_content_is_parsed_once(examples: Path) -> None:

@@ -4,7 +4,8 @@ Entry points: :func:`render_page` for one page, :class:`ExampleLibrary` for a wh
 """
 
 from .errors import ExampleError
-from .page import ExampleLibrary, RenderedPage, SnippetSource, render_page
+from .directive import Directive, TabGroup
+from .page import ExampleLibrary, RenderedPage, SnippetSource, SourceLinks, render_page
 from .paths import ExamplesRoot
 from .sources import SourceCache
 
@@ -14,6 +15,9 @@ __all__ = [
     "ExamplesRoot",
     "RenderedPage",
     "SnippetSource",
+    "SourceLinks",
+    "Directive",
+    "TabGroup",
     "SourceCache",
     "render_page",
 ]

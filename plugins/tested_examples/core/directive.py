@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 
 import yaml
 
@@ -13,36 +14,50 @@ from .fences import Fence
 from .regions import REGION_NAME
 
 DIRECTIVE_LANGUAGE = "example"
-KEYS = ("path", "symbol", "region", "title", "show")
+KEYS = ("path", "symbol", "region", "title", "show", "highlight")
+TAB_KEYS = ("label", *KEYS)
+GROUP_KEYS = ("tabs", "path", "highlight")  # a tab group: its tabs, and what every tab shares
 SHOW_CHOICES = ("code", "command", "output")
 _SYNTAX = (
     "write one 'key: value' per line, e.g. 'path: lesson7/order_workflow.py' "
-    f"(keys: {', '.join(KEYS)})"
+    f"(keys: {', '.join(KEYS)}, or 'tabs:' with a list of tabs)"
 )
+_TAB_SYNTAX = "write each tab as a list item: '- label: Workflow' then its keys indented below it"
 
 
 @dataclass(frozen=True)
 class Directive:
-    """What an ```example block asks for, with the page line of each key for error messages."""
+    """What an ```example block (or one tab of it) asks for, with the page line of each key."""
 
     path: str
-    line: int  # page line of the opening fence
+    line: int  # page line of the opening fence (of the tab's first key, in a tab group)
     symbol: str | None = None
     region: str | None = None
     title: str | None = None
     show: str = "code"
     key_lines: Mapping[str, int] = field(default_factory=dict)
+    highlight: tuple[str, ...] = ()  # regions whose lines are highlighted
+    label: str | None = None  # the tab's label, in a tab group
+    highlight_optional: bool = False  # the highlight came from the group: tabs without it ignore it
 
     def line_of(self, key: str) -> int:
         """Page line of ``key`` (the fence line if the key is absent)."""
         return self.key_lines.get(key, self.line)
 
 
+@dataclass(frozen=True)
+class TabGroup:
+    """An ```example block with ``tabs:``: several snippets in one tabbed block."""
+
+    tabs: tuple[Directive, ...]
+    line: int
+
+
 def is_directive(fence: Fence) -> bool:
     return fence.language == DIRECTIVE_LANGUAGE
 
 
-def parse_directive(fence: Fence, page: str, line: int) -> Directive:
+def parse_directive(fence: Fence, page: str, line: int) -> Directive | TabGroup:
     """Check an ```example block opened on page line ``line``; any problem is an ExampleError."""
 
     def error(message: str, fix: str, at: int = line) -> ExampleError:
@@ -59,16 +74,100 @@ def parse_directive(fence: Fence, page: str, line: int) -> Directive:
             f"the ```example fence line takes no options (found '{fence.info}')",
             "put options in the block's YAML body, one 'key: value' per line",
         )
-    values, key_lines = _load_mapping(fence, error, line)
-    for key, value in values.items():
-        if key not in KEYS:
-            close = difflib.get_close_matches(key, KEYS, n=1)
-            hint = f"did you mean '{close[0]}'? " if close else ""
+    text = "\n".join(fence.body)
+    body_start = line + 1  # page line of the body's first line
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise error("this ```example block is empty", _SYNTAX)
+        nodes, key_lines = _mapping(node, body_start, error, _SYNTAX, "the ```example block's body")
+        if "tabs" in nodes:
+            return _tab_group(loader, nodes, key_lines, body_start, error, line)
+        values = _strings(loader, nodes, key_lines, KEYS, error, "```example block")
+    except yaml.MarkedYAMLError as problem:
+        mark = problem.problem_mark or problem.context_mark
+        at = body_start + mark.line if mark is not None else line
+        raise error(
+            f"the ```example block is not valid YAML: {problem.problem or problem.context}",
+            _SYNTAX + "; quote values that contain ': ' or start with a special character",
+            at,
+        ) from None
+    except yaml.YAMLError as problem:
+        raise error(f"the ```example block is not valid YAML: {problem}", _SYNTAX) from None
+    finally:
+        loader.dispose()
+    return _directive(values, key_lines, error, line)
+
+
+def _tab_group(loader, nodes, key_lines, body_start, error, line) -> TabGroup:
+    for key in nodes:
+        if key not in GROUP_KEYS:
+            hint = "put it inside each tab" if key in TAB_KEYS else f"the keys of a tab group are: {', '.join(GROUP_KEYS)}"
+            raise error(f"'{key}' does not apply to a whole tab group", hint, key_lines[key])
+    shared = _strings(loader, {k: v for k, v in nodes.items() if k != "tabs"}, key_lines, GROUP_KEYS, error, "tab group")
+    items = nodes["tabs"]
+    if not isinstance(items, yaml.SequenceNode) or not items.value:
+        raise error("'tabs' must be a non-empty list of tabs", _TAB_SYNTAX, key_lines["tabs"])
+    tabs: list[Directive] = []
+    labels: dict[str, int] = {}
+    for item in items.value:
+        tab_nodes, tab_lines = _mapping(item, body_start, error, _TAB_SYNTAX, "a tab")
+        values = _strings(loader, tab_nodes, tab_lines, TAB_KEYS, error, "tab")
+        first = min(tab_lines.values())
+        if "label" not in values:
+            raise error("a tab has no 'label'", "give every tab a 'label: TEXT', the name on its tab", first)
+        if values["label"] in labels:
             raise error(
-                f"unknown key '{key}' in ```example block",
-                f"{hint}The keys are: {', '.join(KEYS)}",
-                key_lines[key],
+                f"two tabs are labelled '{values['label']}' (lines {labels[values['label']]} and {tab_lines['label']})",
+                "give each tab its own label",
+                tab_lines["label"],
             )
+        labels[values["label"]] = tab_lines["label"]
+        optional = False
+        if "path" not in values and "path" in shared:
+            values["path"] = shared["path"]
+            tab_lines.setdefault("path", key_lines["path"])
+        show = values.get("show", "code")
+        if "highlight" not in values and "highlight" in shared and show == "code":
+            values["highlight"] = shared["highlight"]
+            tab_lines.setdefault("highlight", key_lines["highlight"])
+            optional = True
+        directive = _directive(values, tab_lines, error, first)
+        tabs.append(replace(directive, label=values["label"], highlight_optional=optional))
+    return TabGroup(tuple(tabs), line)
+
+
+def _mapping(node, body_start: int, error, syntax: str, what: str) -> tuple[dict[str, yaml.Node], dict[str, int]]:
+    """A mapping node's value nodes by key, and the page line of each key."""
+    if not isinstance(node, yaml.MappingNode):
+        raise error(f"{what} is not a YAML mapping", syntax, body_start + node.start_mark.line)
+    key_lines: dict[str, int] = {}
+    nodes: dict[str, yaml.Node] = {}
+    for key_node, value_node in node.value:
+        key_line = body_start + key_node.start_mark.line
+        if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
+            raise error("a key of the ```example block is not a plain name", syntax, key_line)
+        if key_node.value in key_lines:
+            raise error(
+                f"key '{key_node.value}' appears twice in the ```example block "
+                f"(lines {key_lines[key_node.value]} and {key_line})",
+                "keep one of them",
+                key_line,
+            )
+        key_lines[key_node.value] = key_line
+        nodes[key_node.value] = value_node
+    return nodes, key_lines
+
+
+def _strings(loader, nodes, key_lines, allowed: tuple[str, ...], error, what: str) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for key, node in nodes.items():
+        if key not in allowed:
+            close = difflib.get_close_matches(key, allowed, n=1)
+            hint = f"did you mean '{close[0]}'? " if close else ""
+            raise error(f"unknown key '{key}' in {what}", f"{hint}The keys are: {', '.join(allowed)}", key_lines[key])
+        value = loader.construct_object(node, deep=True)
         if not isinstance(value, str):
             kind = "nothing" if value is None else _with_article(type(value).__name__)
             raise error(
@@ -78,8 +177,13 @@ def parse_directive(fence: Fence, page: str, line: int) -> Directive:
             )
         if not value.strip():
             raise error(f"'{key}' is empty", f"give '{key}' a value, or remove the line", key_lines[key])
+        values[key] = value
+    return values
+
+
+def _directive(values: dict[str, str], key_lines: dict[str, int], error, line: int) -> Directive:
     if "path" not in values:
-        raise error("```example block has no 'path'", "add 'path: FILE', relative to examples/, e.g. lesson7/order_workflow.py")
+        raise error("```example block has no 'path'", "add 'path: FILE', relative to examples/, e.g. lesson7/order_workflow.py", line)
     if "symbol" in values and "region" in values:
         raise error(
             "```example block has both 'symbol' and 'region'",
@@ -90,7 +194,7 @@ def parse_directive(fence: Fence, page: str, line: int) -> Directive:
     if show not in SHOW_CHOICES:
         raise error(f"'show: {show}' is not a choice", f"use one of: {', '.join(SHOW_CHOICES)}", key_lines["show"])
     if show != "code":
-        for key in ("symbol", "region"):
+        for key in ("symbol", "region", "highlight"):
             if key in values:
                 raise error(
                     f"'show: {show}' shows the whole example, so '{key}' does not apply",
@@ -104,6 +208,16 @@ def parse_directive(fence: Fence, page: str, line: int) -> Directive:
             "region names use only letters, digits, '_', '.' and '-'",
             key_lines["region"],
         )
+    highlight: tuple[str, ...] = ()
+    if "highlight" in values:
+        highlight = tuple(n for n in re.split(r"[,\s]+", values["highlight"]) if n)
+        for name in highlight:
+            if not REGION_NAME.fullmatch(name):
+                raise error(
+                    f"'highlight: {values['highlight']}' does not name regions",
+                    "name one or more regions, separated by commas (or mark lines with a trailing '# highlight')",
+                    key_lines["highlight"],
+                )
     return Directive(
         path=values["path"].strip(),
         line=line,
@@ -112,53 +226,8 @@ def parse_directive(fence: Fence, page: str, line: int) -> Directive:
         title=values.get("title"),
         show=show,
         key_lines=key_lines,
+        highlight=highlight,
     )
-
-
-def _load_mapping(
-    fence: Fence, error: Callable[..., ExampleError], line: int
-) -> tuple[dict[str, object], dict[str, int]]:
-    """The body as a mapping, and the page line of each key."""
-    text = "\n".join(fence.body)
-    body_start = line + 1  # page line of the body's first line
-    loader = yaml.SafeLoader(text)
-    try:
-        node = loader.get_single_node()
-        if node is None:
-            raise error("this ```example block is empty", _SYNTAX)
-        if not isinstance(node, yaml.MappingNode):
-            raise error(
-                "the ```example block's body is not a YAML mapping",
-                _SYNTAX,
-                body_start + node.start_mark.line,
-            )
-        key_lines: dict[str, int] = {}
-        for key_node, _ in node.value:
-            key_line = body_start + key_node.start_mark.line
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
-                raise error("a key of the ```example block is not a plain name", _SYNTAX, key_line)
-            if key_node.value in key_lines:
-                raise error(
-                    f"key '{key_node.value}' appears twice in the ```example block "
-                    f"(lines {key_lines[key_node.value]} and {key_line})",
-                    "keep one of them",
-                    key_line,
-                )
-            key_lines[key_node.value] = key_line
-        values = loader.construct_document(node)
-    except yaml.MarkedYAMLError as problem:
-        mark = problem.problem_mark or problem.context_mark
-        at = body_start + mark.line if mark is not None else line
-        raise error(
-            f"the ```example block is not valid YAML: {problem.problem or problem.context}",
-            _SYNTAX + "; quote values that contain ': ' or start with a special character",
-            at,
-        ) from None
-    except yaml.YAMLError as problem:
-        raise error(f"the ```example block is not valid YAML: {problem}", _SYNTAX) from None
-    finally:
-        loader.dispose()
-    return {str(k): v for k, v in values.items()}, key_lines
 
 
 def _with_article(noun: str) -> str:

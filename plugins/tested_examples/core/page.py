@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import html
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from .directive import Directive, is_directive, parse_directive
+from .directive import Directive, TabGroup, is_directive, parse_directive
 from .errors import ExampleError
 from .fences import scan_fences
 from .gate import check_hand_written
@@ -21,12 +22,44 @@ OUTPUT_SUFFIX = ".output.txt"
 
 @dataclass(frozen=True)
 class SnippetSource:
-    """Where a snippet on a page came from: file lines ``first_line``..``last_line`` (1-based)."""
+    """Where a snippet on a page came from: file lines ``first_line``..``last_line`` (1-based).
+
+    ``lines`` are exactly the file lines shown (markers, hidden and elided lines
+    left out, so they need not be contiguous); ``kind`` is ``code``, ``output``
+    or ``command`` (which shows no line of the file, only uses it).
+    """
 
     page: str
     file: str
     first_line: int
     last_line: int
+    lines: tuple[int, ...] = ()
+    kind: str = "code"
+    page_line: int = 0
+    region: str | None = None
+    symbol: str | None = None
+    highlight: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SourceLinks:
+    """Where each snippet links: its source at the exact lines, and the test that ran it.
+
+    ``repo_url`` like ``https://github.com/owner/repo``; ``ref`` a commit (or a
+    branch); ``test_for`` maps a file's display path (``examples/lesson7/saga.py``)
+    to the repository path of the test that runs it, or None.
+    """
+
+    repo_url: str
+    ref: str
+    test_for: Callable[[str], str | None] = lambda display: None
+
+    def blob(self, path: str, lines: tuple[int, int] | None = None) -> str:
+        url = f"{self.repo_url.rstrip('/')}/blob/{self.ref}/{path}"
+        if lines is not None:
+            first, last = lines
+            url += f"#L{first}" if first == last else f"#L{first}-L{last}"
+        return url
 
 
 @dataclass(frozen=True)
@@ -38,9 +71,10 @@ class RenderedPage:
 class ExampleLibrary:
     """The examples folder, ready to render pages; keep one per build (it caches parsed files)."""
 
-    def __init__(self, root: ExamplesRoot, cache: SourceCache | None = None):
+    def __init__(self, root: ExamplesRoot, cache: SourceCache | None = None, links: SourceLinks | None = None):
         self.root = root
         self.cache = cache if cache is not None else SourceCache()
+        self.links = links
 
     def render_page(self, markdown: str, page: str, *, line_offset: int = 0) -> RenderedPage:
         """Replace every ```example block of ``page`` (named like ``docs/lesson_7.md`` in errors).
@@ -56,20 +90,53 @@ class ExampleLibrary:
             if not is_directive(fence):
                 check_hand_written(fence, page, line)
                 continue
-            directive = parse_directive(fence, page, line)
-            block, source = self._block(directive, page, fence.prefix)
+            parsed = parse_directive(fence, page, line)
+            if isinstance(parsed, TabGroup):
+                block, found = self._tabs(parsed, page, fence.prefix)
+            else:
+                block, source = self._block(parsed, page, fence.prefix)
+                found = [source]
             output.extend(lines[resume : fence.open_index])
             output.extend(block)
             assert fence.close_index is not None  # parse_directive refuses unclosed blocks
             resume = fence.close_index + 1
-            if source is not None:
-                sources.append(source)
+            sources.extend(found)
         output.extend(lines[resume:])
         return RenderedPage("\n".join(output), tuple(sources))
 
-    def _block(self, directive: Directive, page: str, prefix: str) -> tuple[list[str], SnippetSource | None]:
+    def _tabs(self, group: TabGroup, page: str, prefix: str) -> tuple[list[str], list[SnippetSource]]:
+        """A pymdownx.tabbed block: one tab per snippet, each checked like a single block."""
+        block: list[str] = []
+        sources: list[SnippetSource] = []
+        shared_highlight: set[str] = set()
+        applied: set[str] = set()
+        for tab in group.tabs:
+            assert tab.label is not None
+            with _located(page, tab.line_of("label")):
+                label = _tab_label(tab.label)
+            if block:
+                block.append(prefix.rstrip())
+            block.extend([f"{prefix}=== {label}", prefix.rstrip()])
+            lines, source = self._block(tab, page, prefix + "    ")
+            block.extend(lines)
+            sources.append(source)
+            if tab.highlight_optional:
+                shared_highlight.update(tab.highlight)
+                applied.update(name for name in tab.highlight if name in source.highlight)
+        missing = sorted(shared_highlight - applied)
+        if missing:
+            first = next(t for t in group.tabs if t.highlight_optional)
+            raise ExampleError(
+                f"'highlight: {', '.join(missing)}' applies to no tab: no code tab shows that region",
+                "name a region that a code tab shows, or move 'highlight' into the tab it belongs to",
+                page=page,
+                line=first.line_of("highlight"),
+            )
+        return block, sources
+
+    def _block(self, directive: Directive, page: str, prefix: str) -> tuple[list[str], SnippetSource]:
         if directive.show == "command":
-            return self._command(directive, page, prefix), None
+            return self._command(directive, page, prefix)
         if directive.show == "output":
             return self._output(directive, page, prefix)
         return self._code(directive, page, prefix)
@@ -80,16 +147,45 @@ class ExampleLibrary:
         part = "symbol" if directive.symbol else "region" if directive.region else "path"
         with _located(page, directive.line_of(part)):
             snippet = cut_snippet(file, symbol=directive.symbol, region=directive.region)
+        if directive.highlight:
+            with _located(page, directive.line_of("highlight")):
+                snippet = cut_snippet(
+                    file,
+                    symbol=directive.symbol,
+                    region=directive.region,
+                    highlight=directive.highlight,
+                    highlight_optional=directive.highlight_optional,
+                )
+        applied = snippet.applied
         with _located(page, directive.line_of("title")):
-            block = fenced_block(snippet.code, file.language.name, directive.title or file.display, prefix)
-        return block, SnippetSource(page, file.display, snippet.first_line, snippet.last_line)
+            block = fenced_block(
+                snippet.code, file.language.name, directive.title or file.display, prefix, snippet.highlight
+            )
+        block.extend(self._links(file.display, (snippet.first_line, snippet.last_line), prefix))
+        return block, SnippetSource(
+            page, file.display, snippet.first_line, snippet.last_line, snippet.lines, "code",
+            directive.line, directive.region, directive.symbol, applied,
+        )
 
-    def _command(self, directive: Directive, page: str, prefix: str) -> list[str]:
+    def _links(self, display: str, lines: tuple[int, int] | None, prefix: str) -> list[str]:
+        """A line under the block: the source at the exact lines, and the test that ran it."""
+        if self.links is None:
+            return []
+        where = "" if lines is None else f", line {lines[0]}" if lines[0] == lines[1] else f", lines {lines[0]}–{lines[1]}"
+        parts = [f'<a class="tested-example-source" href="{html.escape(self.links.blob(display, lines))}">{html.escape(display)}{where}</a>']
+        test = self.links.test_for(display)
+        if test is not None:
+            parts.append(f'tested by <a class="tested-example-test" href="{html.escape(self.links.blob(test))}">{html.escape(test)}</a>')
+        return [prefix.rstrip(), f'{prefix}<small class="tested-example-links">{" · ".join(parts)}</small>', prefix.rstrip()]
+
+    def _command(self, directive: Directive, page: str, prefix: str) -> tuple[list[str], SnippetSource]:
         with _located(page, directive.line_of("path")):
             resolve_example_path(self.root, directive.path)
             module = module_for(self.root, directive.path)
+        display = self.root.display(PurePosixPath(directive.path).as_posix())
         with _located(page, directive.line_of("title")):
-            return fenced_block(f"$ python -m {module}", "console", directive.title, prefix)
+            block = fenced_block(f"$ python -m {module}", "console", directive.title, prefix)
+        return block, SnippetSource(page, display, 0, 0, (), "command", directive.line)
 
     def _output(self, directive: Directive, page: str, prefix: str) -> tuple[list[str], SnippetSource]:
         example = PurePosixPath(directive.path)
@@ -120,12 +216,21 @@ class ExampleLibrary:
                 )
         with _located(page, directive.line_of("title")):
             block = fenced_block("\n".join(lines), "text", directive.title or "Output", prefix)
-        return block, SnippetSource(page, display, 1, len(lines))
+        block.extend(self._links(display, (1, len(lines)), prefix))
+        shown = tuple(range(1, len(lines) + 1))
+        return block, SnippetSource(page, display, 1, len(lines), shown, "output", directive.line)
 
 
 def render_page(markdown: str, page_path: str, examples_dir: Path | str, *, label: str = "examples") -> str:
     """Render one page against an examples folder (a fresh cache each call)."""
     return ExampleLibrary(ExamplesRoot(Path(examples_dir), label)).render_page(markdown, page_path).markdown
+
+
+def _tab_label(label: str) -> str:
+    """``"Label"`` as pymdownx.tabbed reads it."""
+    if '"' in label or "\n" in label:
+        raise ExampleError("a tab 'label' cannot hold '\"' or a line break", "write the label on one line, without double quotes")
+    return f'"{label}"'
 
 
 @contextmanager

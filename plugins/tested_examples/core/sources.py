@@ -12,6 +12,7 @@ from pathlib import Path, PurePosixPath
 
 from .errors import ExampleError
 from .languages import Language, language_for
+from .markers import LineMarks, find_marks
 from .paths import ExamplesRoot, resolve_example_path
 from .regions import RegionMap, find_regions
 
@@ -23,6 +24,7 @@ class ParsedSource:
     lines: tuple[str, ...]
     regions: RegionMap
     tree: ast.Module | None  # Python files only
+    marks: LineMarks = LineMarks()  # hide / elide / highlight markers
 
 
 @dataclass(frozen=True)
@@ -84,10 +86,13 @@ def parse_source(text: str, language: Language, display: str) -> ParsedSource:
     lines = split_lines(text)
     tree = None
     comment_lines = None
+    trailing = None
     if language.is_python:
         tree = _parse_python(text, display)
-        comment_lines = _comment_lines(text)
-    return ParsedSource(lines, find_regions(lines, language, display, comment_lines), tree)
+        comment_lines, trailing = _comments(text)
+    regions = find_regions(lines, language, display, comment_lines)
+    marks = find_marks(lines, language, display, comment_lines, trailing)
+    return ParsedSource(lines, regions, tree, marks)
 
 
 def _parse_python(text: str, display: str) -> ast.Module:
@@ -104,10 +109,15 @@ def _parse_python(text: str, display: str) -> ast.Module:
         ) from None
 
 
-def _comment_lines(text: str) -> set[int]:
-    """Lines whose first token is a comment (so not a ``#`` inside a string)."""
+def _comments(text: str) -> tuple[set[int], dict[int, int]]:
+    """Lines whose first token is a comment (so not a ``#`` inside a string), and
+    the column of the comment that ends a code line."""
     lines: set[int] = set()
+    trailing: dict[int, int] = {}
     for token in tokenize.generate_tokens(io.StringIO(text).readline):
-        if token.type == tokenize.COMMENT and not token.line[: token.start[1]].strip():
-            lines.add(token.start[0])
-    return lines
+        if token.type == tokenize.COMMENT:
+            if token.line[: token.start[1]].strip():
+                trailing[token.start[0]] = token.start[1]
+            else:
+                lines.add(token.start[0])
+    return lines, trailing

@@ -1,0 +1,282 @@
+"""Prove that every line a page shows ran in the tests, and that no example code is dead.
+
+Run by ``./run test`` after the test suite (which ran under coverage and built
+the site, writing the snippet manifest)::
+
+    python -m tested_examples.check [--manifest PATH] [--coverage-data PATH] [--inventory PATH]
+
+It fails (exit 1), naming page, file and line, when
+
+- a Python line shown on a page is executable and never ran (coverage of examples/);
+- a shown file that is not Python is not listed under ``[checked]`` in the
+  inventory (``tests/validated_files.toml``) with the test that validates it
+  (recorded outputs ``*.output.txt`` count as checked when their module's mirror
+  test compares them with ``assert_output_matches_recorded``);
+- an example file, or a ``# region:`` marker, is used by no page and is not listed
+  under ``[support]`` in the inventory;
+- an inventory entry names a file, region or test that does not exist.
+
+No MkDocs import: it reads the manifest the plugin wrote (JSON) and coverage data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tomllib
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from .core.errors import ExampleError
+from .core.paths import ExamplesRoot, example_files
+from .core.sources import SourceCache
+
+DEFAULT_MANIFEST = ".cache/tested-examples/manifest.json"
+DEFAULT_INVENTORY = "tests/validated_files.toml"
+DEFAULT_COVERAGE = ".cache/coverage/.coverage"
+OUTPUT_SUFFIX = ".output.txt"
+
+
+@dataclass(frozen=True)
+class Problem:
+    where: str  # docs/page.md:12, or examples/file.py:3, or the inventory
+    message: str
+    fix: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}. Fix: {self.fix}"
+
+
+@dataclass
+class Inventory:
+    path: str
+    checked: dict[str, str]  # example file -> test that validates it (and how)
+    support: dict[str, str]  # file or file#region -> why no page shows it
+
+
+def load_inventory(root: Path, relpath: str) -> Inventory:
+    path = root / relpath
+    if not path.exists():
+        return Inventory(relpath, {}, {})
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    return Inventory(
+        relpath,
+        {str(k): str(v) for k, v in data.get("checked", {}).items()},
+        {str(k): str(v) for k, v in data.get("support", {}).items()},
+    )
+
+
+def _mirror_test(display: str, tests_dir: str = "tests") -> str | None:
+    """examples/lesson7/saga.py (or its .output.txt) -> tests/examples/lesson7/test_saga.py."""
+    path = PurePosixPath(display)
+    name = path.name
+    if name.endswith(OUTPUT_SUFFIX):
+        name = name[: -len(OUTPUT_SUFFIX)] + ".py"
+    if not name.endswith(".py"):
+        return None
+    return f"{tests_dir}/{path.parent.as_posix()}/test_{name}"
+
+
+def check(root: Path, manifest: dict, coverage_data: Path | None, inventory: Inventory) -> tuple[list[Problem], dict]:
+    """Every problem, and counts for the summary line."""
+    problems: list[Problem] = []
+    label = manifest.get("examples_dir", "examples")
+    examples = ExamplesRoot(root / label, label)
+    snippets = manifest["snippets"]
+    stats = {"snippets": len(snippets), "pages": len({s["page"] for s in snippets}), "lines": 0, "checked": 0}
+
+    # 1. Shown Python lines ran; shown non-Python files are checked by a named test.
+    analysis = _coverage(root, coverage_data, sorted({s["file"] for s in snippets if s["kind"] == "code" and s["file"].endswith(".py")}))
+    if isinstance(analysis, Problem):
+        problems.append(analysis)
+        analysis = {}
+    for snippet in snippets:
+        where = f"{snippet['page']}:{snippet['page_line']}"
+        file = snippet["file"]
+        if snippet["kind"] == "command":
+            continue
+        if file.endswith(".py"):
+            if file not in analysis:
+                continue
+            statements, missing = analysis[file]
+            shown = [line for line in snippet["lines"] if line in statements]
+            stats["lines"] += len(shown)
+            never = [line for line in shown if line in missing]
+            if never:
+                test = _mirror_test(file)
+                problems.append(
+                    Problem(
+                        where,
+                        f"{file} line(s) {_ranges(never)} are shown on the page but never ran in the tests",
+                        f"make a test run them ({test}), or stop showing them: hide setup with '# hide' / "
+                        "'# hide: start' … '# hide: end', or show a narrower region",
+                    )
+                )
+            continue
+        if file in inventory.checked:
+            stats["checked"] += 1
+            continue
+        if file.endswith(OUTPUT_SUFFIX):
+            test = _mirror_test(file)
+            if test and (root / test).is_file() and "assert_output_matches_recorded" in (root / test).read_text(encoding="utf-8"):
+                stats["checked"] += 1
+                continue
+            problems.append(
+                Problem(
+                    where,
+                    f"{file} is shown, but no test compares it with the example's real output",
+                    f"in {test}, run the example and call assert_output_matches_recorded (tests/support/run_example.py)",
+                )
+            )
+            continue
+        problems.append(
+            Problem(
+                where,
+                f"{file} is shown, but it is not Python (no coverage) and no checker is named for it",
+                f"add '\"{file}\" = \"tests/…/test_….py (the checker)\"' under [checked] in {inventory.path}, "
+                "naming the test that validates it",
+            )
+        )
+
+    # 2. Inventory entries are real.
+    for entry, test in inventory.checked.items():
+        test_path = test.split("::")[0].split()[0] if test.strip() else ""
+        if not (root / entry).is_file():
+            problems.append(Problem(inventory.path, f"[checked] lists {entry}, which does not exist", "remove the entry"))
+        if not test_path or not (root / test_path).is_file():
+            problems.append(
+                Problem(inventory.path, f"[checked] {entry} names the test '{test}', which does not exist",
+                        "name the test file that validates it, e.g. \"tests/examples/lesson9/test_dockerfile.py (hadolint)\"")
+            )
+    cache = SourceCache()
+    for entry in inventory.support:
+        file, _, region = entry.partition("#")
+        rel = file.removeprefix(f"{label}/")
+        if not (root / file).is_file():
+            problems.append(Problem(inventory.path, f"[support] lists {file}, which does not exist", "remove the entry"))
+        elif region:
+            try:
+                regions = cache.load(examples, rel).parsed.regions.regions
+            except ExampleError as error:
+                problems.append(Problem(inventory.path, str(error), "fix the file"))
+                continue
+            if region not in regions:
+                problems.append(Problem(inventory.path, f"[support] lists region '{region}' of {file}, which has no such region", "remove the entry"))
+
+    # 3. Reverse: every example file and every region is used by a page, or is support code.
+    used_files = {s["file"] for s in snippets}
+    used_regions: dict[str, set[str]] = defaultdict(set)
+    for s in snippets:
+        if s.get("region"):
+            used_regions[s["file"]].add(s["region"])
+        for name in s.get("highlight") or ():
+            used_regions[s["file"]].add(name)
+    for rel in example_files(examples):
+        display = examples.display(rel)
+        if display.endswith(OUTPUT_SUFFIX):
+            continue  # a recorded output belongs to its module, checked above when shown
+        if PurePosixPath(rel).name == "__init__.py" and not (examples.path / rel).read_text(encoding="utf-8").strip():
+            continue  # an empty package marker
+        if display in inventory.support:
+            continue
+        if display not in used_files:
+            problems.append(
+                Problem(
+                    display,
+                    "no page shows or runs this example file (dead teaching code?)",
+                    f"show it on a page with an ```example block, delete it, or, if it is support code, add "
+                    f"'\"{display}\" = \"why no page shows it\"' under [support] in {inventory.path}",
+                )
+            )
+            continue
+        try:
+            parsed = cache.load(examples, rel).parsed
+        except ExampleError:
+            continue  # the build reports a file that does not parse
+        for name, region in sorted(parsed.regions.regions.items(), key=lambda item: item[1].start):
+            if name in used_regions[display] or f"{display}#{name}" in inventory.support:
+                continue
+            problems.append(
+                Problem(
+                    f"{display}:{region.start}",
+                    f"region '{name}' is marked, but no page shows it",
+                    f"show it with 'region: {name}' in an ```example block, remove its markers, or add "
+                    f"'\"{display}#{name}\" = \"why\"' under [support] in {inventory.path}",
+                )
+            )
+    return problems, stats
+
+
+def _coverage(root: Path, data_file: Path | None, files: list[str]) -> dict[str, tuple[set[int], set[int]]] | Problem:
+    """For each file: its executable lines and those that never ran."""
+    if not files:
+        return {}
+    fix = "run the whole suite with ./run test (it runs pytest under coverage, then this check)"
+    if data_file is None or not data_file.exists():
+        return Problem(str(data_file), "no coverage data, so no proof that the shown lines ran", fix)
+    import coverage
+
+    cov = coverage.Coverage(data_file=str(data_file), config_file=str(root / "pyproject.toml"))
+    cov.load()
+    result: dict[str, tuple[set[int], set[int]]] = {}
+    measured = {Path(f).resolve() for f in cov.get_data().measured_files()}
+    for file in files:
+        path = (root / file).resolve()
+        if not path.is_file():
+            continue
+        _, statements, excluded, missing, _ = cov.analysis2(str(path))
+        if path not in measured:
+            missing = statements  # never even imported
+        # A shown line excluded from coverage (pragma: no cover) is not proven to run either.
+        result[file] = (set(statements) | set(excluded), set(missing) | set(excluded))
+    return result
+
+
+def _ranges(numbers: list[int]) -> str:
+    out: list[str] = []
+    start = previous = numbers[0]
+    for n in [*numbers[1:], None]:
+        if n is not None and n == previous + 1:
+            previous = n
+            continue
+        out.append(str(start) if start == previous else f"{start}-{previous}")
+        if n is not None:
+            start = previous = n
+    return ", ".join(out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tested_examples.check", description=__doc__.split("\n")[0])
+    parser.add_argument("--root", default=".", help="the repository (holds mkdocs.yml, examples/, tests/)")
+    parser.add_argument("--manifest", default=DEFAULT_MANIFEST)
+    parser.add_argument("--coverage-data", default=DEFAULT_COVERAGE)
+    parser.add_argument("--inventory", default=DEFAULT_INVENTORY)
+    args = parser.parse_args(argv)
+    root = Path(args.root).resolve()
+    manifest_path = root / args.manifest
+    if not manifest_path.exists():
+        print(
+            f"{args.manifest}: no snippet manifest. Fix: run ./run test (tests/test_site.py builds the site with "
+            f"TESTED_EXAMPLES_MANIFEST={args.manifest}), or build it: TESTED_EXAMPLES_MANIFEST={args.manifest} mkdocs build",
+            file=sys.stderr,
+        )
+        return 1
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    problems, stats = check(root, manifest, root / args.coverage_data, load_inventory(root, args.inventory))
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        print(f"tested-examples check: FAILED, {len(problems)} problem(s)", file=sys.stderr)
+        return 1
+    print(
+        f"tested-examples check: OK, {stats['snippets']} snippets on {stats['pages']} pages; "
+        f"{stats['lines']} shown executable lines all ran; {stats['checked']} non-Python snippets checked by "
+        "named tests; no dead example files or regions"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
