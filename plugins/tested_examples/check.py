@@ -218,10 +218,11 @@ def _coverage(root: Path, data_file: Path | None, files: list[str]) -> dict[str,
         return Problem(str(data_file), "no coverage data, so no proof that the shown lines ran", fix)
     import coverage
 
-    cov = coverage.Coverage(data_file=str(data_file), config_file=str(root / "pyproject.toml"))
+    config = root / "pyproject.toml"
+    cov = coverage.Coverage(data_file=str(data_file), config_file=str(config) if config.exists() else False)
     cov.load()
     result: dict[str, tuple[set[int], set[int]]] = {}
-    measured = {Path(f).resolve() for f in cov.get_data().measured_files()}
+    measured = {(root / f).resolve() for f in cov.get_data().measured_files()}
     for file in files:
         path = (root / file).resolve()
         if not path.is_file():

@@ -1,0 +1,130 @@
+"""python -m tested_examples.check: shown lines ran, non-Python files have a checker, no dead example code."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import coverage
+import pytest
+
+from tested_examples import check
+
+from .conftest import write_files
+
+SAGA = """\
+# region: saga
+def run(fail: bool) -> str:
+    if fail:
+        return "compensated"
+    return "done"
+# endregion: saga
+"""
+
+
+def snippet(file: str, lines: list[int], *, kind: str = "code", region: str | None = None, page_line: int = 7) -> dict:
+    return {"page": "docs/lesson.md", "page_line": page_line, "file": file, "kind": kind, "lines": lines,
+            "first_line": lines[0] if lines else 0, "last_line": lines[-1] if lines else 0,
+            "region": region, "symbol": None, "highlight": []}
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    write_files(tmp_path, {
+        "examples/__init__.py": "",
+        "examples/lesson/__init__.py": "",
+        "examples/lesson/saga.py": SAGA,
+        "examples/lesson/saga.output.txt": "done\n",
+        "examples/lesson/deploy.yaml": "replicas: 2\n",
+        "tests/examples/lesson/test_saga.py": "from tests.support.run_example import assert_output_matches_recorded\n",
+        "tests/examples/lesson/test_deploy.py": "def test_it(): pass\n",
+    })
+    return tmp_path
+
+
+def covered(root: Path, lines: list[int]) -> Path:
+    data_file = root / ".coverage"
+    data = coverage.CoverageData(basename=str(data_file))
+    data.add_lines({str(root / "examples/lesson/saga.py"): lines})
+    data.write()
+    return data_file
+
+
+def run_check(root: Path, snippets: list[dict], ran: list[int], inventory: str = "") -> list[str]:
+    write_files(root, {"tests/validated_files.toml": inventory})
+    problems, _ = check.check(root, {"examples_dir": "examples", "snippets": snippets}, covered(root, ran),
+                              check.load_inventory(root, "tests/validated_files.toml"))
+    return [str(p) for p in problems]
+
+
+ALL = [
+    snippet("examples/lesson/saga.py", [2, 3, 4, 5], region="saga"),
+    snippet("examples/lesson/saga.output.txt", [1], kind="output"),
+    snippet("examples/lesson/deploy.yaml", [1]),
+]
+CHECKED = '[checked]\n"examples/lesson/deploy.yaml" = "tests/examples/lesson/test_deploy.py (kubernetes-validate)"\n'
+
+
+def test_everything_shown_ran_and_is_used(repo: Path) -> None:
+    assert run_check(repo, ALL, [2, 3, 4, 5], CHECKED) == []
+
+
+def test_a_shown_line_that_never_ran_fails_naming_page_file_and_line(repo: Path) -> None:
+    (problem,) = run_check(repo, ALL, [2, 3, 5], CHECKED)
+    assert problem.startswith("docs/lesson.md:7: examples/lesson/saga.py line(s) 4 are shown on the page but never ran")
+    assert "Fix: make a test run them (tests/examples/lesson/test_saga.py)" in problem
+
+
+def test_a_line_not_shown_need_not_run(repo: Path) -> None:
+    shown = [snippet("examples/lesson/saga.py", [2, 3, 5], region="saga"), *ALL[1:]]
+    assert run_check(repo, shown, [2, 3, 5], CHECKED) == []
+
+
+def test_a_non_python_file_needs_a_named_checker_that_exists(repo: Path) -> None:
+    (problem,) = run_check(repo, ALL, [2, 3, 4, 5])
+    assert "examples/lesson/deploy.yaml is shown, but it is not Python" in problem and "[checked]" in problem
+    (problem,) = run_check(repo, ALL, [2, 3, 4, 5], CHECKED.replace("test_deploy", "test_gone"))
+    assert "names the test 'tests/examples/lesson/test_gone.py (kubernetes-validate)', which does not exist" in problem
+
+
+def test_a_recorded_output_needs_its_test_to_compare_it(repo: Path) -> None:
+    (repo / "tests/examples/lesson/test_saga.py").write_text("def test_nothing(): pass\n", encoding="utf-8")
+    (problem,) = run_check(repo, ALL, [2, 3, 4, 5], CHECKED)
+    assert "no test compares it with the example's real output" in problem
+
+
+def test_reverse_an_unused_file_or_region_fails_unless_support(repo: Path) -> None:
+    write_files(repo, {"examples/lesson/helper.py": "X = 1\n# region: spare\nY = 2\n# endregion: spare\n"})
+    problems = run_check(repo, ALL, [2, 3, 4, 5], CHECKED)
+    assert problems == [
+        "examples/lesson/helper.py: no page shows or runs this example file (dead teaching code?). Fix: show it on a "
+        "page with an ```example block, delete it, or, if it is support code, add "
+        "'\"examples/lesson/helper.py\" = \"why no page shows it\"' under [support] in tests/validated_files.toml"
+    ]
+    used = [*ALL, snippet("examples/lesson/helper.py", [], kind="command")]
+    (problem,) = run_check(repo, used, [2, 3, 4, 5], CHECKED)
+    assert problem.startswith("examples/lesson/helper.py:2: region 'spare' is marked, but no page shows it")
+    support = CHECKED + '[support]\n"examples/lesson/helper.py#spare" = "kept for the next lesson"\n'
+    assert run_check(repo, used, [2, 3, 4, 5], support) == []
+    support = CHECKED + '[support]\n"examples/lesson/helper.py" = "imported by every example"\n'
+    assert run_check(repo, ALL, [2, 3, 4, 5], support) == []
+
+
+def test_stale_support_entries_fail(repo: Path) -> None:
+    support = CHECKED + '[support]\n"examples/gone.py" = "x"\n"examples/lesson/saga.py#nope" = "y"\n'
+    problems = run_check(repo, ALL, [2, 3, 4, 5], support)
+    assert any("[support] lists examples/gone.py, which does not exist" in p for p in problems)
+    assert any("[support] lists region 'nope' of examples/lesson/saga.py" in p for p in problems)
+
+
+def test_main_exit_status_and_messages(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert check.main(["--root", str(repo)]) == 1
+    assert "no snippet manifest. Fix: run ./run test" in capsys.readouterr().err
+    write_files(repo, {"m.json": json.dumps({"examples_dir": "examples", "snippets": ALL}), "tests/validated_files.toml": CHECKED})
+    covered(repo, [2, 3, 4, 5])
+    assert check.main(["--root", str(repo), "--manifest", "m.json", "--coverage-data", ".coverage"]) == 0
+    assert "tested-examples check: OK" in capsys.readouterr().out
+    covered(repo, [2])
+    assert check.main(["--root", str(repo), "--manifest", "m.json", "--coverage-data", ".coverage"]) == 1
+    err = capsys.readouterr().err
+    assert "line(s) 3-5 are shown" in err and "FAILED, 1 problem(s)" in err
