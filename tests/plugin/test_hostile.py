@@ -53,7 +53,7 @@ BAD = [
                  ("symbol: f",), 4, "symbol 'f' is ambiguous in examples/over.py: 'f' is defined 3 times", id="overloads"),
     pytest.param("hidden.py", b"# hide: start\nx = 1\n# hide: end\n", (), 3, "nothing to show", id="everything hidden"),
     pytest.param("cross.py", b"def f():\n    # hide: start\n    x = 1\n\n\ny = 2\n", (), 3, "'# hide: start' at examples/cross.py:2 is never closed", id="unclosed hide"),
-    pytest.param("crlf_bad.py", b"# region: a\r\nx = 1\r\n", ("region: a",), 4, "region 'a' opened at examples/crlf_bad.py:1 is never closed", id="CRLF unbalanced"),
+    pytest.param("crlf_bad.py", b"# region: a\r\nx = 1\r\n", ("region: a",), 3, "region 'a' opened at examples/crlf_bad.py:1 is never closed", id="CRLF unbalanced"),
 ]
 
 
