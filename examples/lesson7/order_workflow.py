@@ -156,7 +156,7 @@ class OrderWorkflow:
         # Wait for all of them. return_exceptions=True hands back a failure as
         # a value instead of raising it, so one failed notification neither
         # fails the order nor stops waiting for the others.
-        outcomes = await asyncio.gather(*handles, return_exceptions=True)
+        outcomes = await asyncio.gather(*handles, return_exceptions=True)  # highlight
 
         sent: list[str] = []
         failed: dict[str, str] = {}
