@@ -1,0 +1,121 @@
+"""Lighthouse scores of the built site: the quiz and a lesson page, desktop and mobile.
+
+    .venv/bin/python scripts/lighthouse.py                 # quiz_part3/ and lesson_7/
+    .venv/bin/python scripts/lighthouse.py lesson_8 lesson_9 quiz_part3
+
+Builds the site strictly into a temporary folder, serves it gzip-compressed (as
+GitHub Pages does) on a free loopback port, and runs Lighthouse from the npm
+registry (pinned below, installed once into .cache/lighthouse) with Debian's
+chromium (CHROME_PATH, default /usr/bin/chromium). Prints one line per page and
+preset; the JSON reports stay in .cache/lighthouse/reports/.
+"""
+
+import functools
+import gzip
+import http.server
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CACHE = ROOT / ".cache" / "lighthouse"
+LIGHTHOUSE = "lighthouse@12.2.3"  # 13 wants Node 22
+CHROME = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
+CHROME_FLAGS = (
+    "--headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
+    "--disable-background-networking --disable-component-update --disable-sync"
+)
+CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+COMPRESSIBLE = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt"}
+
+
+class GzipHandler(http.server.SimpleHTTPRequestHandler):
+    """Static files, gzip-compressed when the client accepts it."""
+
+    def log_message(self, *args) -> None:
+        pass
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if (
+            path.suffix not in COMPRESSIBLE
+            or "gzip" not in self.headers.get("Accept-Encoding", "")
+            or not path.is_file()
+            or not self.path.split("?")[0].endswith(("/", path.suffix))
+        ):
+            return super().send_head()
+        body = gzip.compress(path.read_bytes())
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "max-age=600")
+        self.end_headers()
+        import io
+        return io.BytesIO(body)
+
+
+def ensure_lighthouse() -> Path:
+    cli = CACHE / "node_modules" / ".bin" / "lighthouse"
+    if not cli.exists():
+        CACHE.mkdir(parents=True, exist_ok=True)
+        subprocess.run(["npm", "install", "--prefix", str(CACHE), "--no-audit", "--no-fund", "-E", LIGHTHOUSE], check=True)
+    return cli
+
+
+def main(pages: list[str]) -> int:
+    if not os.access(CHROME, os.X_OK):
+        sys.exit(f"Lighthouse needs Debian's chromium at {CHROME}: apt-get install chromium (or set CHROME_PATH)")
+    cli = ensure_lighthouse()
+    reports = CACHE / "reports"
+    reports.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-d", tmp],
+            cwd=ROOT, check=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        )
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(GzipHandler, directory=tmp))
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        base = f"http://127.0.0.1:{server.server_address[1]}/"
+        print(f"{'page':<14}{'preset':<9}" + "".join(f"{c:>16}" for c in CATEGORIES) + f"{'TBT ms':>9}{'LCP s':>7}{'CLS':>7}")
+        try:
+            for name in pages:
+                for preset in ("desktop", "mobile"):
+                    out = reports / f"{name}-{preset}.json"
+                    cmd = [
+                        str(cli), base + name.strip("/") + "/", "--quiet", "--output=json", f"--output-path={out}",
+                        f"--chrome-flags={CHROME_FLAGS}", "--only-categories=" + ",".join(CATEGORIES),
+                    ]
+                    if preset == "desktop":
+                        cmd.append("--preset=desktop")
+                    subprocess.run(cmd, check=True, env={**os.environ, "CHROME_PATH": CHROME})
+                    report = json.loads(out.read_text())
+                    scores = [round(100 * (report["categories"][c]["score"] or 0)) for c in CATEGORIES]
+                    audits = report["audits"]
+                    print(
+                        f"{name:<14}{preset:<9}" + "".join(f"{s:>16}" for s in scores)
+                        + f"{audits['total-blocking-time']['numericValue']:>9.0f}"
+                        + f"{audits['largest-contentful-paint']['numericValue'] / 1000:>7.1f}"
+                        + f"{audits['cumulative-layout-shift']['numericValue']:>7.3f}",
+                        flush=True,
+                    )
+                    failing = [
+                        a["id"] for c in CATEGORIES[1:] for ref in report["categories"][c]["auditRefs"]
+                        if ref["weight"] and (a := audits[ref["id"]])["score"] is not None and a["score"] < 1
+                    ]
+                    if failing:
+                        print(f"{'':<23}failing: {', '.join(failing)}", flush=True)
+        finally:
+            server.shutdown()
+            server.server_close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:] or ["quiz_part3", "lesson_7"]))
