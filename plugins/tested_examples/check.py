@@ -12,8 +12,10 @@ It fails (exit 1), naming page, file and line, when
   inventory (``tests/validated_files.toml``) with the test that validates it
   (recorded outputs ``*.output.txt`` count as checked when their module's mirror
   test compares them with ``assert_output_matches_recorded``);
-- an example file, or a ``# region:`` marker, is used by no page and is not listed
-  under ``[support]`` in the inventory;
+- an example file is used by no page, or a ``# region:`` is neither named by a
+  page nor shown in full (e.g. in a whole-file view), and is not listed under
+  ``[support]`` in the inventory (``__init__.py`` files holding only a docstring
+  are package markers, never dead code);
 - an inventory entry names a file, region or test that does not exist.
 
 No MkDocs import: it reads the manifest the plugin wrote (JSON) and coverage data.
@@ -167,6 +169,9 @@ def check(root: Path, manifest: dict, coverage_data: Path | None, inventory: Inv
 
     # 3. Reverse: every example file and every region is used by a page, or is support code.
     used_files = {s["file"] for s in snippets}
+    shown_lines: dict[str, set[int]] = defaultdict(set)
+    for s in snippets:
+        shown_lines[s["file"]].update(s["lines"])
     used_regions: dict[str, set[str]] = defaultdict(set)
     for s in snippets:
         if s.get("region"):
@@ -177,8 +182,8 @@ def check(root: Path, manifest: dict, coverage_data: Path | None, inventory: Inv
         display = examples.display(rel)
         if display.endswith(OUTPUT_SUFFIX):
             continue  # a recorded output belongs to its module, checked above when shown
-        if PurePosixPath(rel).name == "__init__.py" and not (examples.path / rel).read_text(encoding="utf-8").strip():
-            continue  # an empty package marker
+        if PurePosixPath(rel).name == "__init__.py" and _only_docstring(examples.path / rel):
+            continue  # a package marker: nothing runs in it
         if display in inventory.support:
             continue
         if display not in used_files:
@@ -195,18 +200,32 @@ def check(root: Path, manifest: dict, coverage_data: Path | None, inventory: Inv
             parsed = cache.load(examples, rel).parsed
         except ExampleError:
             continue  # the build reports a file that does not parse
+        hidden = parsed.regions.marker_lines | parsed.marks.marker_lines | parsed.marks.hidden | parsed.marks.elisions
         for name, region in sorted(parsed.regions.regions.items(), key=lambda item: item[1].start):
             if name in used_regions[display] or f"{display}#{name}" in inventory.support:
                 continue
+            code = {n for n in range(region.start + 1, region.end) if n not in hidden and parsed.lines[n - 1].strip()}
+            if code <= shown_lines[display]:
+                continue  # unnamed, but every line of it is on a page (e.g. in a whole-file view)
             problems.append(
                 Problem(
                     f"{display}:{region.start}",
-                    f"region '{name}' is marked, but no page shows it",
+                    f"region '{name}' is marked, but no page names it or shows all of its lines",
                     f"show it with 'region: {name}' in an ```example block, remove its markers, or add "
                     f"'\"{display}#{name}\" = \"why\"' under [support] in {inventory.path}",
                 )
             )
     return problems, stats
+
+
+def _only_docstring(path: Path) -> bool:
+    import ast
+
+    try:
+        body = ast.parse(path.read_text(encoding="utf-8")).body
+    except (SyntaxError, UnicodeDecodeError):
+        return False
+    return all(isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) for node in body)
 
 
 def _coverage(root: Path, data_file: Path | None, files: list[str]) -> dict[str, tuple[set[int], set[int]]] | Problem:

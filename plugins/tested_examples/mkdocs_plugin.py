@@ -91,8 +91,12 @@ class TestedExamplesPlugin(BasePlugin[TestedExamplesConfig]):
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        _SERVE.lock.acquire()  # no partial (serve) rebuild while a full build writes the site
         self._library = self._new_library()  # a fresh parse cache for every (re)build
         self._by_page = {}
+
+    def on_build_error(self, *, error: Exception) -> None:
+        _SERVE.release()
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self._library is not None, "on_config has not run"
@@ -114,6 +118,7 @@ class TestedExamplesPlugin(BasePlugin[TestedExamplesConfig]):
         return nav
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        _SERVE.release()
         target = os.environ.get(MANIFEST_ENV) or self.config.manifest
         if target:
             self.write_manifest(self._site_root / target)
@@ -191,6 +196,12 @@ class _ServeState:
         with self.lock:
             self.plugin, self.config, self.files, self.env = plugin, config, files, env
 
+    def release(self) -> None:
+        try:
+            self.lock.release()
+        except RuntimeError:  # not held (already released after on_post_build)
+            pass
+
     def pages_using(self, display: str) -> list[Page]:
         """The pages whose snippets come from ``display`` (or from its recorded output)."""
         if self.plugin is None or self.files is None:
@@ -254,10 +265,13 @@ class _ServeState:
 
 
 def _reload_browsers(server: LiveReloadServer) -> None:
+    """Tell the browsers to reload, as MkDocs does after a build (unless a full build is under way)."""
     from mkdocs.livereload import _timestamp
 
-    with server._epoch_cond:
-        server._visible_epoch = _timestamp()
+    with server._rebuild_cond, server._epoch_cond:
+        if server._visible_epoch != server._wanted_epoch or server._want_rebuild:
+            return  # a full rebuild is coming: it reloads the browsers itself
+        server._wanted_epoch = server._visible_epoch = _timestamp()
         server._epoch_cond.notify_all()
 
 

@@ -42,17 +42,18 @@ def repo(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def covered(root: Path, lines: list[int]) -> Path:
+def covered(root: Path, lines: list[int], extra: dict[str, list[int]] | None = None) -> Path:
     data_file = root / ".coverage"
+    data_file.unlink(missing_ok=True)
     data = coverage.CoverageData(basename=str(data_file))
-    data.add_lines({str(root / "examples/lesson/saga.py"): lines})
+    data.add_lines({str(root / "examples/lesson/saga.py"): lines, **{str(root / f): v for f, v in (extra or {}).items()}})
     data.write()
     return data_file
 
 
-def run_check(root: Path, snippets: list[dict], ran: list[int], inventory: str = "") -> list[str]:
+def run_check(root: Path, snippets: list[dict], ran: list[int], inventory: str = "", extra: dict | None = None) -> list[str]:
     write_files(root, {"tests/validated_files.toml": inventory})
-    problems, _ = check.check(root, {"examples_dir": "examples", "snippets": snippets}, covered(root, ran),
+    problems, _ = check.check(root, {"examples_dir": "examples", "snippets": snippets}, covered(root, ran, extra),
                               check.load_inventory(root, "tests/validated_files.toml"))
     return [str(p) for p in problems]
 
@@ -103,7 +104,9 @@ def test_reverse_an_unused_file_or_region_fails_unless_support(repo: Path) -> No
     ]
     used = [*ALL, snippet("examples/lesson/helper.py", [], kind="command")]
     (problem,) = run_check(repo, used, [2, 3, 4, 5], CHECKED)
-    assert problem.startswith("examples/lesson/helper.py:2: region 'spare' is marked, but no page shows it")
+    assert problem.startswith("examples/lesson/helper.py:2: region 'spare' is marked, but no page names it")
+    whole = [*ALL, snippet("examples/lesson/helper.py", [1, 3])]  # a whole-file view shows the region's code
+    assert run_check(repo, whole, [2, 3, 4, 5], CHECKED, {"examples/lesson/helper.py": [1, 3]}) == []
     support = CHECKED + '[support]\n"examples/lesson/helper.py#spare" = "kept for the next lesson"\n'
     assert run_check(repo, used, [2, 3, 4, 5], support) == []
     support = CHECKED + '[support]\n"examples/lesson/helper.py" = "imported by every example"\n'
@@ -128,3 +131,10 @@ def test_main_exit_status_and_messages(repo: Path, capsys: pytest.CaptureFixture
     assert check.main(["--root", str(repo), "--manifest", "m.json", "--coverage-data", ".coverage"]) == 1
     err = capsys.readouterr().err
     assert "line(s) 3-5 are shown" in err and "FAILED, 1 problem(s)" in err
+
+
+def test_a_package_init_with_only_a_docstring_is_not_dead_code(repo: Path) -> None:
+    write_files(repo, {"examples/lesson/__init__.py": '"""Lesson: sagas."""\n'})
+    assert run_check(repo, ALL, [2, 3, 4, 5], CHECKED) == []
+    write_files(repo, {"examples/lesson/__init__.py": "X = 1\n"})
+    assert len(run_check(repo, ALL, [2, 3, 4, 5], CHECKED)) == 1

@@ -446,3 +446,30 @@ def test_example_runs_on_its_own():
     # As a learner runs it: with no TEMPORAL_ADDRESS it starts its own dev server
     # (or, when the suite itself targets a cluster, it inherits TEMPORAL_ADDRESS).
     assert_output_matches_recorded(MODULE, run_example(MODULE))
+
+
+def test_optimistic_locking_gives_up_retryably_when_the_row_keeps_changing(shop, monkeypatch):
+    """Every write loses the race (another writer bumps the version first): after ten
+    tries the activity fails with a retryable error, and the stock is untouched."""
+    import examples.lesson7.idempotency as module
+
+    real_connect = module.connect
+
+    class LosingRace:
+        def __init__(self, db: sqlite3.Connection) -> None:
+            self.db = db
+
+        def execute(self, query: str, params: tuple = ()) -> Any:
+            if query.startswith("UPDATE products SET available"):
+                self.db.execute("UPDATE products SET version = version + 1 WHERE id = ?", (params[1],))
+            return self.db.execute(query, params)
+
+        def close(self) -> None:
+            self.db.close()
+
+    monkeypatch.setattr(module, "connect", lambda path: LosingRace(real_connect(path)))
+    with pytest.raises(ApplicationError, match="stock keeps changing") as raised:
+        run_activity(shop.reserve_inventory, "widget", 1)
+    assert not raised.value.non_retryable
+    assert sql(shop.db_path, "SELECT available FROM products") == 5
+    assert sql(shop.db_path, "SELECT version FROM products") == 10  # the other writer's ten updates

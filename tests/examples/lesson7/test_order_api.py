@@ -12,9 +12,10 @@ from typing import Any
 import httpx
 import pytest
 from temporalio.client import Client, WorkflowExecutionStatus
+from temporalio.service import RPCError, RPCStatusCode
 from temporalio.worker import Worker
 
-from examples.lesson7.order_api import create_app
+from examples.lesson7.order_api import create_app, wait_for_approval_step
 from examples.lesson7.order_api_workflow import OrderApprovalWorkflow, OrderStatus, check_stock
 from tests.support.run_example import assert_output_matches_recorded, run_example
 
@@ -374,3 +375,45 @@ def test_example_runs_on_its_own():
     # As a learner runs it: with no TEMPORAL_ADDRESS it starts its own dev server
     # (or, when the suite itself targets a cluster, it inherits TEMPORAL_ADDRESS).
     assert_output_matches_recorded(MODULE, run_example(MODULE))
+
+
+class UnavailableCluster:
+    """A client (and workflow handle) whose cluster answers every call with UNAVAILABLE."""
+
+    def get_workflow_handle(self, workflow_id: str) -> "UnavailableCluster":
+        return self
+
+    async def query(self, *args: Any, **kwargs: Any) -> Any:
+        raise RPCError("cluster unavailable", RPCStatusCode.UNAVAILABLE, b"")
+
+    async def execute_update(self, *args: Any, **kwargs: Any) -> Any:
+        raise RPCError("cluster unavailable", RPCStatusCode.UNAVAILABLE, b"")
+
+
+async def test_other_cluster_errors_are_not_disguised_as_404_or_409(order_id):
+    """Only NOT_FOUND means "no such order": any other RPC error propagates (a 500)."""
+    async with api(UnavailableCluster(), "unused") as http:  # type: ignore[arg-type]
+        with pytest.raises(RPCError, match="cluster unavailable"):
+            await http.get(f"/orders/{order_id}")
+        with pytest.raises(RPCError, match="cluster unavailable"):
+            await http.post(f"/orders/{order_id}/cancel")
+
+
+async def test_the_demo_client_polls_until_the_order_leaves_processing(capsys):
+    answers = iter(["processing", "processing", "awaiting_approval", "awaiting_approval"])
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json={"status": next(answers)})
+
+    async with httpx.AsyncClient(transport=httpx.MockTransport(answer), base_url="http://orders.test") as http:
+        await wait_for_approval_step(http, "A-1")
+    assert next(answers, None) is None  # polled three times, then printed the fourth answer
+    assert '"status": "awaiting_approval"' in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("status", ["approved", "cancelled"])
+def test_the_cancel_validator_rejects_an_order_already_decided(status):
+    workflow = OrderApprovalWorkflow.__new__(OrderApprovalWorkflow)
+    workflow._status = OrderStatus("A-1", status=status, stage="stock_checked")
+    with pytest.raises(ValueError, match=f"order A-1 is already {status}"):
+        workflow.validate_cancel()

@@ -218,3 +218,15 @@ def test_example_runs_on_its_own_and_prints_the_recorded_output():
     # (or, when the suite itself targets a cluster, it inherits TEMPORAL_ADDRESS).
     module = "examples.lesson7.saga"
     assert_output_matches_recorded(module, run_example(module))
+
+
+async def test_every_compensation_undoes_once_even_the_last_steps(monkeypatch):
+    """remove_loyalty_points never runs in the saga above (no step follows the loyalty
+    step to fail), so it is tested on its own: it undoes once, and a retry is a no-op."""
+    from temporalio.testing import ActivityEnvironment
+
+    monkeypatch.setattr(saga, "undone", [])
+    env = ActivityEnvironment()
+    await env.run(saga.remove_loyalty_points, "A-1")
+    await env.run(saga.remove_loyalty_points, "A-1")
+    assert saga.undone == ["A-1"]
