@@ -18,6 +18,10 @@ It fails (exit 1), naming page, file and line, when
   are package markers, never dead code);
 - an inventory entry names a file, region or test that does not exist.
 
+Lines a page shows on purpose although they never run (a counterexample that
+fails before them, a wait that a fast run skips) are listed by region under
+``[unreached]`` in the inventory, with the reason.
+
 No MkDocs import: it reads the manifest the plugin wrote (JSON) and coverage data.
 """
 
@@ -56,17 +60,19 @@ class Inventory:
     path: str
     checked: dict[str, str]  # example file -> test that validates it (and how)
     support: dict[str, str]  # file or file#region -> why no page shows it
+    unreached: dict[str, str] = None  # type: ignore[assignment]  # file#region -> why its shown lines may not run
 
 
 def load_inventory(root: Path, relpath: str) -> Inventory:
     path = root / relpath
     if not path.exists():
-        return Inventory(relpath, {}, {})
+        return Inventory(relpath, {}, {}, {})
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     return Inventory(
         relpath,
         {str(k): str(v) for k, v in data.get("checked", {}).items()},
         {str(k): str(v) for k, v in data.get("support", {}).items()},
+        {str(k): str(v) for k, v in data.get("unreached", {}).items()},
     )
 
 
@@ -87,13 +93,27 @@ def check(root: Path, manifest: dict, coverage_data: Path | None, inventory: Inv
     label = manifest.get("examples_dir", "examples")
     examples = ExamplesRoot(root / label, label)
     snippets = manifest["snippets"]
-    stats = {"snippets": len(snippets), "pages": len({s["page"] for s in snippets}), "lines": 0, "checked": 0}
+    stats = {"snippets": len(snippets), "pages": len({s["page"] for s in snippets}), "lines": 0, "checked": 0, "unreached": 0}
 
     # 1. Shown Python lines ran; shown non-Python files are checked by a named test.
     analysis = _coverage(root, coverage_data, sorted({s["file"] for s in snippets if s["kind"] == "code" and s["file"].endswith(".py")}))
     if isinstance(analysis, Problem):
         problems.append(analysis)
         analysis = {}
+    cache = SourceCache()
+    unreached_lines: dict[str, set[int]] = defaultdict(set)
+    for entry in inventory.unreached or {}:
+        file, _, region = entry.partition("#")
+        try:
+            regions = cache.load(examples, file.removeprefix(f"{label}/")).parsed.regions.regions
+        except ExampleError as error:
+            problems.append(Problem(inventory.path, f"[unreached] {entry}: {error.message}", "fix or remove the entry"))
+            continue
+        if region not in regions:
+            problems.append(Problem(inventory.path, f"[unreached] lists region '{region}' of {file}, which has no such region",
+                                    "name a region ('FILE#REGION'), or remove the entry"))
+            continue
+        unreached_lines[file].update(range(regions[region].start + 1, regions[region].end))
     for snippet in snippets:
         where = f"{snippet['page']}:{snippet['page_line']}"
         file = snippet["file"]
@@ -105,7 +125,8 @@ def check(root: Path, manifest: dict, coverage_data: Path | None, inventory: Inv
             statements, missing = analysis[file]
             shown = [line for line in snippet["lines"] if line in statements]
             stats["lines"] += len(shown)
-            never = [line for line in shown if line in missing]
+            never = [line for line in shown if line in missing and line not in unreached_lines[file]]
+            stats["unreached"] += sum(1 for line in shown if line in missing) - len(never)
             if never:
                 test = _mirror_test(file)
                 problems.append(
@@ -113,7 +134,9 @@ def check(root: Path, manifest: dict, coverage_data: Path | None, inventory: Inv
                         where,
                         f"{file} line(s) {_ranges(never)} are shown on the page but never ran in the tests",
                         f"make a test run them ({test}), or stop showing them: hide setup with '# hide' / "
-                        "'# hide: start' … '# hide: end', or show a narrower region",
+                        "'# hide: start' … '# hide: end', or show a narrower region; if they are shown on purpose "
+                        f"without running (a counterexample), add '\"{file}#REGION\" = \"why\"' under [unreached] "
+                        f"in {inventory.path}",
                     )
                 )
             continue
@@ -152,7 +175,6 @@ def check(root: Path, manifest: dict, coverage_data: Path | None, inventory: Inv
                 Problem(inventory.path, f"[checked] {entry} names the test '{test}', which does not exist",
                         "name the test file that validates it, e.g. \"tests/examples/lesson9/test_dockerfile.py (hadolint)\"")
             )
-    cache = SourceCache()
     for entry in inventory.support:
         file, _, region = entry.partition("#")
         rel = file.removeprefix(f"{label}/")
@@ -292,8 +314,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     print(
         f"tested-examples check: OK, {stats['snippets']} snippets on {stats['pages']} pages; "
-        f"{stats['lines']} shown executable lines all ran; {stats['checked']} non-Python snippets checked by "
-        "named tests; no dead example files or regions"
+        f"{stats['lines']} shown executable lines ran (or are listed [unreached]: {stats['unreached']}); "
+        f"{stats['checked']} non-Python snippets checked by named tests; no dead example files or regions"
     )
     return 0
 

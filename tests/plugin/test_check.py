@@ -138,3 +138,11 @@ def test_a_package_init_with_only_a_docstring_is_not_dead_code(repo: Path) -> No
     assert run_check(repo, ALL, [2, 3, 4, 5], CHECKED) == []
     write_files(repo, {"examples/lesson/__init__.py": "X = 1\n"})
     assert len(run_check(repo, ALL, [2, 3, 4, 5], CHECKED)) == 1
+
+
+def test_unreached_regions_may_be_shown_without_running(repo: Path) -> None:
+    unreached = CHECKED + '[unreached]\n"examples/lesson/saga.py#saga" = "a counterexample: it fails first"\n'
+    assert run_check(repo, ALL, [2, 3, 5], unreached) == []
+    problems = run_check(repo, ALL, [2, 3, 5], unreached.replace("#saga", "#sago"))
+    assert "[unreached] lists region 'sago' of examples/lesson/saga.py, which has no such region" in problems[0]
+    assert "line(s) 4 are shown on the page but never ran" in problems[1] and "[unreached]" in problems[1]
