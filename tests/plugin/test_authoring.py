@@ -195,3 +195,36 @@ def test_links_keep_the_indentation_of_an_indented_block(tmp_path: Path) -> None
             ```
         """), PAGE)
     assert '\n    <small class="tested-example-links">' in page.markdown
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        ("path: lesson7/order_workflow.py", "region: critical-path", "title: The critical path, in order"),
+        ("path: a.py", "symbol: OrderWorkflow.run", "title: Notifications (in parallel)"),
+        ("path: a.py", "title: yes"),  # YAML reads a bool: the slow path reports it
+        ("path: a.py", "title: 'quoted: value'"),
+        ("path: a.py", "show: output", "title: True story"),
+        ("path: a.py", "highlight: one, two"),
+    ],
+)
+def test_plain_bodies_read_without_yaml_read_the_same(body: tuple[str, ...]) -> None:
+    """The fast path for plain 'key: value' lines agrees with the YAML parser (or steps aside)."""
+    from tested_examples.core import directive as d
+    from tested_examples.core.fences import scan_fences
+
+    (fence,) = scan_fences(example_block(*body))
+
+    def parse() -> object:
+        try:
+            return d.parse_directive(fence, PAGE, 1)
+        except ExampleError as error:
+            return str(error)
+
+    fast = parse()
+    original = d._simple_mapping
+    d._simple_mapping = lambda body, start: None  # type: ignore[assignment]
+    try:
+        assert parse() == fast
+    finally:
+        d._simple_mapping = original

@@ -32,6 +32,8 @@ OK = [
     pytest.param("cross.py", b"def f():\n    x = 1\n    # region: cross\n    return x\n\n\ny = f()\n# endregion: cross\n", ("region: cross",), "    return x\n\n\ny = f()", None, id="region crossing a function boundary"),
     pytest.param("long.py", LONG.encode(), ("region: end",), "LAST = 1", None, id="very long file (20k lines)"),
     pytest.param("elide.py", b"def f():\n    a = 1\n    # elide: start\n    b = 2\n    # elide: end\n    # elide: start\n    c = 3\n    # elide: end\n    return a\n", ("symbol: f",), "def f():\n    a = 1\n    ...\n    return a", None, id="adjacent elisions make one gap"),
+    pytest.param("quotes.py", b'S = \'"""\' + """\n# region: fake\n"""\n', (), 'S = \'"""\' + """\n# region: fake\n"""', None, id="a triple quote inside a string, then a real one"),
+    pytest.param("cont.py", b'S = "a\\\n# hide: start"\n', (), 'S = "a\\\n# hide: start"', None, id="a string continued with a backslash"),
     pytest.param("conf.yaml", b"a: 1\nb: 2  # highlight\n", (), "a: 1\nb: 2", "2", id="YAML line marker"),
 ]
 

@@ -74,8 +74,11 @@ def parse_directive(fence: Fence, page: str, line: int) -> Directive | TabGroup:
             f"the ```example fence line takes no options (found '{fence.info}')",
             "put options in the block's YAML body, one 'key: value' per line",
         )
-    text = "\n".join(fence.body)
     body_start = line + 1  # page line of the body's first line
+    simple = _simple_mapping(fence.body, body_start)
+    if simple is not None:  # the common case, read without the (slow, pure-Python) YAML parser
+        return _directive(*simple, error, line)
+    text = "\n".join(fence.body)
     loader = yaml.SafeLoader(text)
     try:
         node = loader.get_single_node()
@@ -98,6 +101,30 @@ def parse_directive(fence: Fence, page: str, line: int) -> Directive | TabGroup:
     finally:
         loader.dispose()
     return _directive(values, key_lines, error, line)
+
+
+# A line 'key: value' whose value YAML reads as the same plain string (no quotes,
+# comments, flow or block syntax, and not a number, bool or null).
+_SIMPLE_LINE = re.compile(r"(?P<key>[a-z]+): +(?P<value>[A-Za-z_][A-Za-z0-9_./-]*(?: [A-Za-z0-9_./(),-]+)*) *")
+_NOT_STRINGS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null"}
+
+
+def _simple_mapping(body: tuple[str, ...], body_start: int) -> tuple[dict[str, str], dict[str, int]] | None:
+    """``{key: value}`` and key lines for a body of plain ``key: value`` lines; None for anything else."""
+    values: dict[str, str] = {}
+    key_lines: dict[str, int] = {}
+    for index, text in enumerate(body):
+        if not text.strip():
+            continue
+        match = _SIMPLE_LINE.fullmatch(text)
+        if match is None:
+            return None
+        key, value = match["key"], match["value"]
+        if key not in KEYS or key in values or value.lower() in _NOT_STRINGS:
+            return None  # let the YAML path report it
+        values[key] = value
+        key_lines[key] = body_start + index
+    return (values, key_lines) if values else None
 
 
 def _tab_group(loader, nodes, key_lines, body_start, error, line) -> TabGroup:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import hashlib
 import io
+import re
 import tokenize
 import warnings
 from dataclasses import dataclass
@@ -89,7 +90,7 @@ def parse_source(text: str, language: Language, display: str) -> ParsedSource:
     trailing = None
     if language.is_python:
         tree = _parse_python(text, display)
-        comment_lines, trailing = _comments(text)
+        comment_lines, trailing = _comments(text, lines, tree)
     regions = find_regions(lines, language, display, comment_lines)
     marks = find_marks(lines, language, display, comment_lines, trailing)
     return ParsedSource(lines, regions, tree, marks)
@@ -109,9 +110,56 @@ def _parse_python(text: str, display: str) -> ast.Module:
         ) from None
 
 
-def _comments(text: str) -> tuple[set[int], dict[int, int]]:
+_COMMENT_LINE = re.compile(r"[ \t]*#")
+_TRAILING_MARKER = re.compile(r"#[ \t]*(?:hide|highlight)[ \t]*$")
+
+
+def _comments(text: str, lines: tuple[str, ...], tree: ast.Module) -> tuple[set[int], dict[int, int]]:
     """Lines whose first token is a comment (so not a ``#`` inside a string), and
-    the column of the comment that ends a code line."""
+    the column of the comment that ends a code line.
+
+    Tokenizing is slow, so it is done only when needed: a line starting with
+    ``#`` is a comment unless it lies inside a string literal spanning lines,
+    and only code lines ending like a marker need the tokenizer's columns.
+    """
+    starts = {n for n, line in enumerate(lines, start=1) if _COMMENT_LINE.match(line)}
+    needs_tokens = any(_TRAILING_MARKER.search(line) and n not in starts for n, line in enumerate(lines, start=1))
+    if not needs_tokens and starts and _may_have_multiline_strings(lines):
+        needs_tokens = bool(starts & _multiline_string_lines(tree))
+    if not needs_tokens:
+        return starts, {}
+    return _tokenized_comments(text)
+
+
+def _may_have_multiline_strings(lines: tuple[str, ...]) -> bool:
+    """False only when no string literal can span lines (then no tokenizer is needed).
+
+    A triple-quoted string spanning lines opens on a line with an odd number of
+    triple quotes; a line whose triple quotes sit beside other quotes or a ``#``
+    is not trusted (a triple quote may be inside another literal), nor is a line
+    continued with a backslash.
+    """
+    for line in lines:
+        if line.endswith("\\"):
+            return True
+        if '"""' in line or "'''" in line:
+            rest = line.replace('"""', "").replace("'''", "")
+            if line.count('"""') % 2 or line.count("'''") % 2 or any(c in rest for c in "\"'#"):
+                return True
+    return False
+
+
+def _multiline_string_lines(tree: ast.Module) -> set[int]:
+    """Lines after the first of every string literal (or f-string) spanning several lines."""
+    found: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Constant, ast.JoinedStr)) and node.end_lineno and node.end_lineno > node.lineno:
+            if isinstance(node, ast.JoinedStr) or isinstance(node.value, (str, bytes)):
+                found.update(range(node.lineno + 1, node.end_lineno + 1))
+    return found
+
+
+def _tokenized_comments(text: str) -> tuple[set[int], dict[int, int]]:
     lines: set[int] = set()
     trailing: dict[int, int] = {}
     for token in tokenize.generate_tokens(io.StringIO(text).readline):
