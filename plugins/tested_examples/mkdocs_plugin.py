@@ -74,6 +74,7 @@ class TestedExamplesPlugin(BasePlugin[TestedExamplesConfig]):
         self._site_root = Path(".")
         self._commit = "unknown"
         self._links: SourceLinks | None = None
+        self._checked: dict[str, str] | None = None  # [checked] of tests/validated_files.toml, read once
 
     @property
     def snippet_sources(self) -> list[SnippetSource]:
@@ -94,6 +95,7 @@ class TestedExamplesPlugin(BasePlugin[TestedExamplesConfig]):
         _SERVE.lock.acquire()  # no partial (serve) rebuild while a full build writes the site
         self._library = self._new_library()  # a fresh parse cache for every (re)build
         self._by_page = {}
+        self._checked = None
 
     def on_build_error(self, *, error: Exception) -> None:
         _SERVE.release()
@@ -154,7 +156,9 @@ class TestedExamplesPlugin(BasePlugin[TestedExamplesConfig]):
             mirror = f"{self.config.tests_dir}/{path.parent.as_posix()}/test_{name}"
             if (self._site_root / mirror).is_file():
                 return mirror
-        checker = _validated_files(self._site_root / self.config.validated_files).get(display)
+        if self._checked is None:
+            self._checked = _validated_files(self._site_root / self.config.validated_files)
+        checker = self._checked.get(display)
         if checker:
             test = checker.split("::")[0].split()[0]
             if (self._site_root / test).is_file():
