@@ -84,3 +84,18 @@ def test_a_file_changing_between_renders_is_parsed_again(tmp_path: Path) -> None
     write_files(root, {"m.py": "x = 1\n"})
     assert "x = 1" in library.render_page(block, PAGE).markdown
     assert library.cache.parse_count == 2  # x = 1 and x = 2; the broken one raised
+
+
+def test_an_unchanged_file_is_read_once_and_an_edit_is_seen(tmp_path: Path) -> None:
+    import os
+
+    root = tmp_path / "examples"
+    write_files(root, {"m.py": "x = 1\n"})
+    old = time.time() - 60
+    os.utime(root / "m.py", (old, old))  # not "racy": the signature cache may be trusted
+    library = ExampleLibrary(ExamplesRoot(root))
+    block = example_block("path: m.py")
+    first = library.cache.load(library.root, "m.py")
+    assert library.cache.load(library.root, "m.py") is first
+    write_files(root, {"m.py": "x = 2\n"})  # same size, new mtime
+    assert "x = 2" in library.render_page(block, PAGE).markdown

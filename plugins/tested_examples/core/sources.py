@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import hashlib
 import io
+import time
 import re
 import tokenize
 import warnings
@@ -64,10 +65,27 @@ class SourceCache:
 
     def __init__(self) -> None:
         self._parsed: dict[tuple[str, str], ParsedSource] = {}
+        # (root, relpath) -> (the file's stat signature, the loaded file): a file
+        # shown many times is resolved, read and hashed once while it is unchanged.
+        self._loaded: dict[tuple[Path, str], tuple[tuple[int, int, int], ExampleFile]] = {}
         self.parse_count = 0
 
     def load(self, root: ExamplesRoot, relpath: str) -> ExampleFile:
         """The parsed example file ``relpath`` (relative to ``root``); problems are ExampleErrors."""
+        known = self._loaded.get((root.path, relpath))
+        if known is not None:
+            try:
+                stat = (root.path / relpath).stat()
+            except OSError:
+                stat = None
+            # Like git's "racy clean" rule: a file modified in the last 2 s may change
+            # again within the clock's granularity without its signature changing.
+            if (
+                stat is not None
+                and known[0] == (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+                and time.time_ns() - stat.st_mtime_ns > 2_000_000_000
+            ):
+                return known[1]
         path = resolve_example_path(root, relpath)
         rel = PurePosixPath(relpath).as_posix()
         display = root.display(rel)
@@ -79,7 +97,10 @@ class SourceCache:
             parsed = parse_source(text, language, display)
             self._parsed[key] = parsed
             self.parse_count += 1
-        return ExampleFile(rel, display, language, parsed)
+        loaded = ExampleFile(rel, display, language, parsed)
+        stat = path.stat()
+        self._loaded[(root.path, relpath)] = ((stat.st_ino, stat.st_mtime_ns, stat.st_size), loaded)
+        return loaded
 
 
 def parse_source(text: str, language: Language, display: str) -> ParsedSource:
