@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import resource
 import shutil
 import socket
 import statistics
@@ -116,18 +117,22 @@ def write_site(root: Path, variant: str, pages: int) -> Path:
     return root / "mkdocs.yml"
 
 
-def build_seconds(config: Path) -> float:
+def build_seconds(config: Path) -> tuple[float, float]:
+    """Wall-clock and CPU (user + system) seconds of one ``mkdocs build`` process."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     env.pop("TESTED_EXAMPLES_MANIFEST", None)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(config), "-d", str(config.parent / "site")],
         cwd=config.parent, capture_output=True, text=True, env=env,
     )
     elapsed = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if result.returncode != 0:
         raise SystemExit(f"build of {config} failed:\n{result.stderr}")
-    return elapsed
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return elapsed, cpu
 
 
 def run_builds(sizes: list[int], repeat: int, keep: Path | None) -> None:
@@ -135,25 +140,34 @@ def run_builds(sizes: list[int], repeat: int, keep: Path | None) -> None:
     rows = []
     try:
         for pages in sizes:
-            times = {}
+            times: dict[str, float] = {}
+            cpus: dict[str, float] = {}
+            configs = {variant: write_site(work / f"{variant}-{pages}", variant, pages) for variant in VARIANTS}
+            runs: dict[str, list[tuple[float, float]]] = {variant: [] for variant in VARIANTS}
+            for _ in range(repeat):  # interleaved, so a burst of load elsewhere hits every variant
+                for variant in VARIANTS:
+                    runs[variant].append(build_seconds(configs[variant]))
             for variant in VARIANTS:
-                config = write_site(work / f"{variant}-{pages}", variant, pages)
-                times[variant] = statistics.median(build_seconds(config) for _ in range(repeat))
-                print(f"  {pages:>5} pages, {variant:<8} {times[variant]:7.2f} s", file=sys.stderr, flush=True)
-            rows.append((pages, times))
+                times[variant] = statistics.median(wall for wall, _ in runs[variant])
+                cpus[variant] = statistics.median(cpu for _, cpu in runs[variant])
+                print(f"  {pages:>5} pages, {variant:<8} {times[variant]:7.2f} s wall, {cpus[variant]:7.2f} s CPU",
+                      file=sys.stderr, flush=True)
+            rows.append((pages, times, cpus))
     finally:
         if keep is None:
             shutil.rmtree(work, ignore_errors=True)
     print()
-    print(f"Build time, median of {repeat} (s); {SNIPPETS_PER_PAGE} snippets per page; Material theme")
+    print(f"Build time in seconds, median of {repeat}: wall clock, and CPU of the build process (less")
+    print(f"sensitive to other load on the machine); {SNIPPETS_PER_PAGE} snippets per page; Material theme")
     print()
     print("| pages | inline | pymdownx.snippets | tested-examples | snippets / inline | plugin / inline | plugin cost per page |")
     print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-    for pages, t in rows:
-        extra_ms = (t["plugin"] - t["inline"]) / pages * 1000
+    for pages, t, c in rows:
+        extra_ms = (c["plugin"] - c["inline"]) / pages * 1000
         print(
-            f"| {pages} | {t['inline']:.2f} | {t['snippets']:.2f} | {t['plugin']:.2f} | "
-            f"{t['snippets'] / t['inline']:.3f} | {t['plugin'] / t['inline']:.3f} | {extra_ms:+.2f} ms |"
+            f"| {pages} | {t['inline']:.2f} (CPU {c['inline']:.2f}) | {t['snippets']:.2f} (CPU {c['snippets']:.2f}) | "
+            f"{t['plugin']:.2f} (CPU {c['plugin']:.2f}) | {t['snippets'] / t['inline']:.3f} (CPU {c['snippets'] / c['inline']:.3f}) | "
+            f"{t['plugin'] / t['inline']:.3f} (CPU {c['plugin'] / c['inline']:.3f}) | {extra_ms:+.2f} ms CPU |"
         )
 
 
