@@ -153,10 +153,11 @@ def test_keyboard_only(page, site_url):
     expect(status(page)).to_contain_text("Quiz reset.")
 
 
-def test_deep_link_scrolls_to_the_question(page, site_url):
+@pytest.mark.parametrize("qid", [Q3, Q7])
+def test_deep_link_scrolls_to_the_question(page, site_url, qid):
     page.set_viewport_size({"width": 1280, "height": 800})
-    page.goto(site_url + QUIZ + "#" + Q3)
-    heading = page.locator(f"h3#{Q3}")
+    page.goto(site_url + QUIZ + "#" + qid)
+    heading = page.locator(f"h3#{qid}")
     expect(heading).to_be_in_viewport()
     expect(page.locator(f"h3#{Q1}")).not_to_be_in_viewport()
     page.wait_for_timeout(300)  # after the quiz script ran
