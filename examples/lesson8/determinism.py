@@ -79,14 +79,12 @@ class NaiveOfferWorkflow:
 # endregion: non-deterministic
 
 
-# region: first-task-failure
 async def first_task_failure(handle: WorkflowHandle) -> str:
     """Wait for the workflow's first failed workflow task and return its message."""
     async for event in handle.fetch_history_events(wait_new_event=True):
         if event.event_type == EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED:
             return event.workflow_task_failed_event_attributes.failure.message
     raise RuntimeError("the workflow closed without a failed workflow task")
-# endregion: first-task-failure
 
 
 async def main() -> None:
@@ -99,7 +97,6 @@ async def main() -> None:
         task_queue = f"lesson8-offers-{uuid.uuid4()}"
         workflows = [OfferWorkflow, NaiveOfferWorkflow]
         async with Worker(client, task_queue=task_queue, workflows=workflows, activities=[send_email_offer, send_sms_offer]):
-            # region: main-replay
             handle = await client.start_workflow(
                 OfferWorkflow.run, "customer-1", id=f"offer-{uuid.uuid4()}", task_queue=task_queue
             )
@@ -109,9 +106,7 @@ async def main() -> None:
             for attempt in range(1, 6):
                 result = await Replayer(workflows=[OfferWorkflow]).replay_workflow(history, raise_on_replay_failure=False)
                 print(f"  replay {attempt}: {'ok' if result.replay_failure is None else result.replay_failure}")
-            # endregion: main-replay
 
-            # region: main-sandbox
             handle = await client.start_workflow(
                 NaiveOfferWorkflow.run, "customer-1", id=f"offer-{uuid.uuid4()}", task_queue=task_queue
             )
@@ -121,7 +116,6 @@ async def main() -> None:
             # (and fails again) until the code is fixed and deployed.
             print(f"  the workflow is still {(await handle.describe()).status.name}")
             await handle.terminate("fixed in OfferWorkflow")
-            # endregion: main-sandbox
 
 
 if __name__ == "__main__":

@@ -117,23 +117,19 @@ async def main() -> None:
             activities = [summarize_inline, ReportActivities(store).summarize_report]
             workflows = [InlineReportWorkflow, ReportWorkflow]
             async with Worker(client, task_queue=task_queue, workflows=workflows, activities=activities):
-                # region: main-inline
                 try:
                     await client.execute_workflow(
                         InlineReportWorkflow.run, csv_text, id=f"report-{uuid.uuid4()}", task_queue=task_queue
                     )
                 except RPCError as err:
                     print(f"inline: the server refused to start the workflow: {err.message}")
-                # endregion: main-inline
 
-                # region: main-by-reference
                 report_key = store.put(csv_text.encode())
                 summary_key = await client.execute_workflow(
                     ReportWorkflow.run, report_key, id=f"report-{uuid.uuid4()}", task_queue=task_queue
                 )
                 print(f"by reference: a {len(report_key)}-character key in, a key out")
                 print(f"summary: {json.loads(store.get(summary_key))}")
-                # endregion: main-by-reference
 
 
 if __name__ == "__main__":

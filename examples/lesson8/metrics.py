@@ -91,7 +91,6 @@ def metrics_runtime(bind_address: str) -> Runtime:
 # endregion: runtime
 
 
-# region: scrape
 async def scrape(url: str) -> list[tuple[str, dict[str, str], float]]:
     """Read a Prometheus endpoint as Prometheus does: (name, labels, value) for each sample."""
     async with httpx.AsyncClient() as http:
@@ -102,7 +101,6 @@ async def scrape(url: str) -> list[tuple[str, dict[str, str], float]]:
             name, labels, value = re.fullmatch(r"([^{ ]+)(?:\{(.*)\})? (\S+)", line).groups()
             samples.append((name, dict(re.findall(r'(\w+)="([^"]*)"', labels or "")), float(value)))
     return samples
-# endregion: scrape
 
 
 # region: backlog

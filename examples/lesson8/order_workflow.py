@@ -41,7 +41,6 @@ class OrderResult:
     shipment_id: str = ""
 
 
-# region: services
 # In-memory stand-ins for the payment provider and the warehouse. The
 # activities below call them as they would call the real services.
 class PaymentService:
@@ -67,7 +66,6 @@ class Warehouse:
     async def pack(self, item: str) -> None:
         await asyncio.sleep(0)  # stands for a call to the warehouse's API
         self.packed.append(item)
-# endregion: services
 
 
 class OrderActivities:
