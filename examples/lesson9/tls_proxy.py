@@ -12,6 +12,7 @@ health through the proxy); ``examples/lesson9/mtls.py`` shows the whole story.
 """
 
 import asyncio
+import contextlib
 import ssl
 import tempfile
 from pathlib import Path
@@ -35,11 +36,10 @@ async def start_mtls_proxy(
 
     async def forward(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:
-            while data := await reader.read(65536):
-                writer.write(data)
-                await writer.drain()
-        except (ConnectionError, ssl.SSLError):
-            pass
+            with contextlib.suppress(ConnectionError, ssl.SSLError):  # a peer hung up
+                while data := await reader.read(65536):
+                    writer.write(data)
+                    await writer.drain()
         finally:
             writer.close()
 
