@@ -30,7 +30,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import textwrap
 import time
 import urllib.request
 from pathlib import Path
@@ -124,8 +123,22 @@ def build_seconds(config: Path) -> tuple[float, float]:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(config), "-d", str(config.parent / "site")],
-        cwd=config.parent, capture_output=True, text=True, env=env,
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "-q",
+            "-f",
+            str(config),
+            "-d",
+            str(config.parent / "site"),
+        ],
+        cwd=config.parent,
+        capture_output=True,
+        text=True,
+        env=env,
     )
     elapsed = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -150,8 +163,11 @@ def run_builds(sizes: list[int], repeat: int, keep: Path | None) -> None:
             for variant in VARIANTS:
                 times[variant] = statistics.median(wall for wall, _ in runs[variant])
                 cpus[variant] = statistics.median(cpu for _, cpu in runs[variant])
-                print(f"  {pages:>5} pages, {variant:<8} {times[variant]:7.2f} s wall, {cpus[variant]:7.2f} s CPU",
-                      file=sys.stderr, flush=True)
+                print(
+                    f"  {pages:>5} pages, {variant:<8} {times[variant]:7.2f} s wall, {cpus[variant]:7.2f} s CPU",
+                    file=sys.stderr,
+                    flush=True,
+                )
             rows.append((pages, times, cpus))
     finally:
         if keep is None:
@@ -160,7 +176,9 @@ def run_builds(sizes: list[int], repeat: int, keep: Path | None) -> None:
     print(f"Build time in seconds, median of {repeat}: wall clock, and CPU of the build process (less")
     print(f"sensitive to other load on the machine); {SNIPPETS_PER_PAGE} snippets per page; Material theme")
     print()
-    print("| pages | inline | pymdownx.snippets | tested-examples | snippets / inline | plugin / inline | plugin cost per page |")
+    print(
+        "| pages | inline | pymdownx.snippets | tested-examples | snippets / inline | plugin / inline | plugin cost per page |"
+    )
     print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for pages, t, c in rows:
         extra_ms = (c["plugin"] - c["inline"]) / pages * 1000
@@ -190,7 +208,11 @@ def run_serve(pages: int, trials: int) -> None:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     server = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "--strict", "-f", str(config), "-a", f"127.0.0.1:{port}"],
-        cwd=config.parent, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
+        cwd=config.parent,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
     )
     log: list[str] = []
     try:
@@ -232,8 +254,10 @@ def run_serve(pages: int, trials: int) -> None:
     print()
     print(f"mkdocs serve, {pages} pages: example edit -> page served with the edit")
     print()
-    print(f"- edit-to-reload, {trials} trials: median {statistics.median(seconds):.2f} s "
-          f"(min {min(seconds):.2f}, max {max(seconds):.2f}); MkDocs polls files every 0.5 s")
+    print(
+        f"- edit-to-reload, {trials} trials: median {statistics.median(seconds):.2f} s "
+        f"(min {min(seconds):.2f}, max {max(seconds):.2f}); MkDocs polls files every 0.5 s"
+    )
     if partial:
         print(f"- of which re-rendering the affected pages: median {statistics.median(partial):.3f} s")
     if rebuilt:

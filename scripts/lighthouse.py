@@ -59,6 +59,7 @@ class GzipHandler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Cache-Control", "max-age=600")
         self.end_headers()
         import io
+
         return io.BytesIO(body)
 
 
@@ -66,14 +67,21 @@ def ensure_lighthouse() -> Path:
     cli = CACHE / "node_modules" / ".bin" / "lighthouse"
     if not cli.exists():
         CACHE.mkdir(parents=True, exist_ok=True)
-        subprocess.run(["npm", "install", "--prefix", str(CACHE), "--no-audit", "--no-fund", "-E", LIGHTHOUSE], check=True)
+        subprocess.run(
+            ["npm", "install", "--prefix", str(CACHE), "--no-audit", "--no-fund", "-E", LIGHTHOUSE], check=True
+        )
     return cli
 
 
 def audit(cli: Path, url: str, preset: str, out: Path) -> dict:
     cmd = [
-        str(cli), url, "--quiet", "--output=json", f"--output-path={out}",
-        f"--chrome-flags={CHROME_FLAGS}", "--only-categories=" + ",".join(CATEGORIES),
+        str(cli),
+        url,
+        "--quiet",
+        "--output=json",
+        f"--output-path={out}",
+        f"--chrome-flags={CHROME_FLAGS}",
+        "--only-categories=" + ",".join(CATEGORIES),
     ]
     if preset == "desktop":
         cmd.append("--preset=desktop")
@@ -90,12 +98,18 @@ def main(pages: list[str], runs: int) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         subprocess.run(
             [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-d", tmp],
-            cwd=ROOT, check=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+            cwd=ROOT,
+            check=True,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
         )
         server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(GzipHandler, directory=tmp))
         threading.Thread(target=server.serve_forever, daemon=True).start()
         base = f"http://127.0.0.1:{server.server_address[1]}/"
-        print(f"{'page':<14}{'preset':<9}" + "".join(f"{c:>16}" for c in CATEGORIES) + f"{'TBT ms':>9}{'LCP s':>7}{'CLS':>7}")
+        print(
+            f"{'page':<14}{'preset':<9}"
+            + "".join(f"{c:>16}" for c in CATEGORIES)
+            + f"{'TBT ms':>9}{'LCP s':>7}{'CLS':>7}"
+        )
         try:
             for name in pages:
                 for preset in ("desktop", "mobile"):
@@ -109,14 +123,17 @@ def main(pages: list[str], runs: int) -> int:
                     scores = [round(100 * (report["categories"][c]["score"] or 0)) for c in CATEGORIES]
                     audits = report["audits"]
                     print(
-                        f"{name:<14}{preset:<9}" + "".join(f"{s:>16}" for s in scores)
+                        f"{name:<14}{preset:<9}"
+                        + "".join(f"{s:>16}" for s in scores)
                         + f"{audits['total-blocking-time']['numericValue']:>9.0f}"
                         + f"{audits['largest-contentful-paint']['numericValue'] / 1000:>7.1f}"
                         + f"{audits['cumulative-layout-shift']['numericValue']:>7.3f}",
                         flush=True,
                     )
                     failing = [
-                        a["id"] for c in CATEGORIES[1:] for ref in report["categories"][c]["auditRefs"]
+                        a["id"]
+                        for c in CATEGORIES[1:]
+                        for ref in report["categories"][c]["auditRefs"]
                         if ref["weight"] and (a := audits[ref["id"]])["score"] is not None and a["score"] < 1
                     ]
                     if failing:
@@ -133,5 +150,5 @@ if __name__ == "__main__":
     if "--runs" in args:
         i = args.index("--runs")
         runs = int(args[i + 1])
-        del args[i:i + 2]
+        del args[i : i + 2]
     sys.exit(main(args or ["quiz_part3", "lesson_7"], runs))

@@ -26,9 +26,7 @@ async def dev_env() -> AsyncIterator[WorkflowEnvironment]:
         client = await Client.connect(**ClientConfig.load_client_connect_config())
         yield WorkflowEnvironment.from_client(client)
         return
-    env = await WorkflowEnvironment.start_local(
-        dev_server_existing_path=installed_binary("temporal")
-    )
+    env = await WorkflowEnvironment.start_local(dev_server_existing_path=installed_binary("temporal"))
     try:
         yield env
     finally:

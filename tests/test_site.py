@@ -34,7 +34,10 @@ def site(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("site")
     proc = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
-        cwd=ROOT, capture_output=True, text=True, timeout=300,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},  # Material's end-of-life banner
     )
     assert proc.returncode == 0, f"mkdocs build --strict failed:\n{proc.stderr}"
@@ -48,14 +51,19 @@ def page(site: Path, name: str) -> BeautifulSoup:
 
 
 def test_site_root_opens_the_course_home(site):
-    assert 'course/' in (site / "index.html").read_text(encoding="utf-8")
+    assert "course/" in (site / "index.html").read_text(encoding="utf-8")
 
 
 def test_navigation_lists_home_then_part_3(site):
     nav = page(site, "course").select("nav.md-nav--primary a.md-nav__link")
     titles = [a.get_text(" ", strip=True) for a in nav]
-    order = ["Course home", "Lesson 7 - Order processing", "Lesson 8 - Testing & best practices",
-             "Lesson 9 - Production deployment", "Part 3 Quiz"]
+    order = [
+        "Course home",
+        "Lesson 7 - Order processing",
+        "Lesson 8 - Testing & best practices",
+        "Lesson 9 - Production deployment",
+        "Part 3 Quiz",
+    ]
     assert [t for t in titles if t in order] == order
 
 
@@ -125,10 +133,14 @@ def test_pages_request_nothing_outside_the_site(site):
         for tag, attr in (("script", "src"), ("link", "href"), ("img", "src"), ("iframe", "src")):
             for element in soup.find_all(tag):
                 url = element.get(attr, "")
-                if tag == "link" and "stylesheet" not in element.get("rel", []) and "preload" not in element.get("rel", []):
+                if (
+                    tag == "link"
+                    and "stylesheet" not in element.get("rel", [])
+                    and "preload" not in element.get("rel", [])
+                ):
                     continue  # <link rel="canonical|next|prev"> is not fetched
                 assert not re.match(r"(https?:)?//", url), f"{html_file}: {tag} loads {url}"
-        assert "data-md-component=\"source\"" not in str(soup), "the repository facts fetch must stay disabled"
+        assert 'data-md-component="source"' not in str(soup), "the repository facts fetch must stay disabled"
 
 
 @pytest.mark.parametrize("name", PAGES)

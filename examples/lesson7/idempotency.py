@@ -69,6 +69,8 @@ def write_transaction(db_path: str) -> Iterator[sqlite3.Connection]:
             db.execute("ROLLBACK")
             raise
         db.execute("COMMIT")
+
+
 # endregion: schema
 
 
@@ -95,7 +97,9 @@ class ShopActivities:
         """Add credits once per tx_id. Returns False when tx_id was already applied."""
         with write_transaction(self.db_path) as db:
             # Check ...
-            done = db.execute("SELECT 1 FROM credit_transactions WHERE tx_id = ?", (tx_id,))
+            done = db.execute(
+                "SELECT 1 FROM credit_transactions WHERE tx_id = ?", (tx_id,)
+            )
             if done.fetchone():
                 return False  # an earlier attempt did it: that is success, not an error
             # ... then act. The record and the balance commit together or not at all,
@@ -108,8 +112,11 @@ class ShopActivities:
                 "UPDATE users SET credits = credits + ? WHERE id = ?", (amount, user_id)
             )
             if updated.rowcount != 1:  # raising rolls back the transaction record too
-                raise ApplicationError(f"no user {user_id}", type="UnknownUser", non_retryable=True)
+                raise ApplicationError(
+                    f"no user {user_id}", type="UnknownUser", non_retryable=True
+                )
             return True
+
     # endregion: check-then-act
 
     # region: unique-constraint
@@ -129,6 +136,7 @@ class ShopActivities:
                     raise
                 return False  # success: re-raising would fail every retry the same way
         return True
+
     # endregion: unique-constraint
 
     # region: set-not-increment
@@ -137,13 +145,18 @@ class ShopActivities:
     def set_view_count(self, article_id: str, count: int) -> None:
         # The caller computed `count` once and passes it in: a retry writes the same value.
         with closing(connect(self.db_path)) as db:
-            db.execute("UPDATE articles SET views = ? WHERE id = ?", (count, article_id))
+            db.execute(
+                "UPDATE articles SET views = ? WHERE id = ?", (count, article_id)
+            )
 
     @activity.defn
     def increment_view_count(self, article_id: str) -> None:
         # NOT idempotent: an attempt that commits and then is retried counts twice.
         with closing(connect(self.db_path)) as db:
-            db.execute("UPDATE articles SET views = views + 1 WHERE id = ?", (article_id,))
+            db.execute(
+                "UPDATE articles SET views = views + 1 WHERE id = ?", (article_id,)
+            )
+
     # endregion: set-not-increment
 
     # region: idempotency-key
@@ -165,6 +178,7 @@ class ShopActivities:
         # each execution really is a new charge and no business id exists.
         key = f"order-{order_id}-payment"
         return self.gateway.charge(key, amount_cents).charge_id
+
     # endregion: idempotency-key
 
     # region: optimistic-locking
@@ -178,7 +192,8 @@ class ShopActivities:
         with closing(connect(self.db_path)) as db:
             for _ in range(10):
                 available, version = db.execute(
-                    "SELECT available, version FROM products WHERE id = ?", (product_id,)
+                    "SELECT available, version FROM products WHERE id = ?",
+                    (product_id,),
                 ).fetchone()
                 if available < quantity:
                     raise ApplicationError(
@@ -196,14 +211,19 @@ class ShopActivities:
                     return available - quantity
                 # Someone else updated it first: read again and re-check.
         raise ApplicationError("stock keeps changing, try again later")  # retryable
+
     # endregion: optimistic-locking
 
     # region: reservation-id
     # Pattern 5 made idempotent: pattern 1's unique id, in the same transaction.
     @activity.defn
-    def reserve_inventory_once(self, reservation_id: str, product_id: str, quantity: int) -> None:
+    def reserve_inventory_once(
+        self, reservation_id: str, product_id: str, quantity: int
+    ) -> None:
         with write_transaction(self.db_path) as db:
-            done = db.execute("SELECT 1 FROM reservations WHERE id = ?", (reservation_id,))
+            done = db.execute(
+                "SELECT 1 FROM reservations WHERE id = ?", (reservation_id,)
+            )
             if done.fetchone():
                 return  # reserved by an earlier attempt
             (available,) = db.execute(
@@ -225,6 +245,7 @@ class ShopActivities:
                 "INSERT INTO reservations (id, product_id, quantity) VALUES (?, ?, ?)",
                 (reservation_id, product_id, quantity),
             )
+
     # endregion: reservation-id
 
 
@@ -260,14 +281,22 @@ class CheckoutWorkflow:
             **options,
         )
         charge_id = await workflow.execute_activity_method(
-            ShopActivities.charge_payment, args=[order.order_id, order.amount_cents], **options
+            ShopActivities.charge_payment,
+            args=[order.order_id, order.amount_cents],
+            **options,
         )
         await workflow.execute_activity_method(  # loyalty: one credit per whole dollar
             ShopActivities.add_credits,
-            args=[order.user_id, order.amount_cents // 100, f"order-{order.order_id}-loyalty"],
+            args=[
+                order.user_id,
+                order.amount_cents // 100,
+                f"order-{order.order_id}-loyalty",
+            ],
             **options,
         )
         return charge_id
+
+
 # endregion: workflow
 
 
@@ -281,9 +310,13 @@ class CrashAfterFirstCharge(PaymentGateway):
     def charge(self, idempotency_key: str, amount_cents: int) -> Charge:
         charge = super().charge(idempotency_key, amount_cents)
         if activity.info().attempt == 1:
-            print(f"  attempt 1: the gateway made {charge.charge_id}, then the worker died")
+            print(
+                f"  attempt 1: the gateway made {charge.charge_id}, then the worker died"
+            )
             raise ConnectionError("worker died after the charge was made")
         return charge
+
+
 # endregion: simulate-crash
 
 
@@ -298,13 +331,22 @@ def attempts_by_activity(history: WorkflowHistory) -> dict[str, int]:
             names[event.event_id] = scheduled.activity_type.name
         elif event.event_type == EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED:
             started = event.activity_task_started_event_attributes
-            attempts[names[started.scheduled_event_id]] = started.attempt  # the last attempt
+            attempts[names[started.scheduled_event_id]] = (
+                started.attempt
+            )  # the last attempt
     return attempts
+
+
 # endregion: attempts-in-history
 
 
 def worker_activities(shop: ShopActivities) -> list:
-    return [shop.create_order, shop.reserve_inventory_once, shop.charge_payment, shop.add_credits]
+    return [
+        shop.create_order,
+        shop.reserve_inventory_once,
+        shop.charge_payment,
+        shop.add_credits,
+    ]
 
 
 # region: main
@@ -343,17 +385,32 @@ async def main() -> None:
                     print(f"workflow result: paid with {await handle.result()}")
                     attempts = attempts_by_activity(await handle.fetch_history())
 
-        print("attempts per activity:", ", ".join(f"{k} {v}" for k, v in attempts.items()))
+        print(
+            "attempts per activity:", ", ".join(f"{k} {v}" for k, v in attempts.items())
+        )
         key = f"order-{order.order_id}-payment"
         print(f"gateway requests with key {key}: {gateway.request_count(key)}")
         for charge in gateway.charges():
-            print(f"gateway charges: {charge.charge_id} for {charge.amount_cents} cents")
+            print(
+                f"gateway charges: {charge.charge_id} for {charge.amount_cents} cents"
+            )
         with closing(connect(shop_db)) as db:
             print("orders:", db.execute("SELECT count(*) FROM orders").fetchone()[0])
-            print("widgets left:", db.execute("SELECT available FROM products").fetchone()[0])
-            print("credits of u-1:", db.execute("SELECT credits FROM users").fetchone()[0])
+            print(
+                "widgets left:",
+                db.execute("SELECT available FROM products").fetchone()[0],
+            )
+            print(
+                "credits of u-1:", db.execute("SELECT credits FROM users").fetchone()[0]
+            )
         times = len(gateway.charges())
-        print("customer charged once" if times == 1 else f"customer charged {times} times!")
+        print(
+            "customer charged once"
+            if times == 1
+            else f"customer charged {times} times!"
+        )
+
+
 # endregion: main
 
 

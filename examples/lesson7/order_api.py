@@ -52,7 +52,9 @@ OrderId = Annotated[str, Path(pattern=ORDER_ID)]
 
 
 class Item(BaseModel):
-    model_config = ConfigDict(extra="forbid")  # a misspelt field is an error, not ignored
+    model_config = ConfigDict(
+        extra="forbid"
+    )  # a misspelt field is an error, not ignored
     sku: str = Field(min_length=1, max_length=64)
     quantity: StrictInt = Field(gt=0, le=1000)  # strict: "2" and true are not numbers
 
@@ -75,6 +77,8 @@ class OrderAccepted(BaseModel):
     workflow_id: str
     run_id: str
     status: str
+
+
 # endregion: request-models
 
 
@@ -83,11 +87,17 @@ def explain(error: RequestValidationError) -> str:
     """One line a person can act on, naming each field that is wrong."""
     problems = []
     for problem in error.errors():
-        where = ".".join(str(part) for part in problem["loc"][1:])  # drop "body" / "path"
+        where = ".".join(
+            str(part) for part in problem["loc"][1:]
+        )  # drop "body" / "path"
         if problem["type"] == "json_invalid":
-            problems.append(f"malformed JSON at character {where}: {problem['ctx']['error']}")
+            problems.append(
+                f"malformed JSON at character {where}: {problem['ctx']['error']}"
+            )
         elif problem["type"] == "model_attributes_type" and not where:
-            problems.append("the body must be a JSON object (Content-Type: application/json)")
+            problems.append(
+                "the body must be a JSON object (Content-Type: application/json)"
+            )
         else:
             problems.append(f"{where or 'body'}: {problem['msg']}")
     return "; ".join(problems)
@@ -96,6 +106,8 @@ def explain(error: RequestValidationError) -> str:
 async def bad_request(request: Request, error: RequestValidationError) -> JSONResponse:
     # FastAPI answers 422 by default; this API promises 400 with a readable message.
     return JSONResponse(status_code=400, content={"detail": explain(error)})
+
+
 # endregion: bad-request
 
 
@@ -126,13 +138,16 @@ def create_app(client: Client, task_queue: str) -> FastAPI:
                 id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
             )
         except WorkflowAlreadyStartedError as err:
-            raise HTTPException(409, f"order {body.order_id} already exists and is closed") from err
+            raise HTTPException(
+                409, f"order {body.order_id} already exists and is closed"
+            ) from err
         return OrderAccepted(
             order_id=body.order_id,
             workflow_id=handle.id,
             run_id=handle.result_run_id,  # the run this POST started, or the one it joined
             status="processing",
         )
+
     # endregion: create-order
 
     # region: get-order
@@ -142,9 +157,12 @@ def create_app(client: Client, task_queue: str) -> FastAPI:
         try:
             return await handle.query(OrderApprovalWorkflow.get_status)
         except RPCError as err:
-            if err.status == RPCStatusCode.NOT_FOUND:  # the status code, not the message text
+            if (
+                err.status == RPCStatusCode.NOT_FOUND
+            ):  # the status code, not the message text
                 raise HTTPException(404, f"order {order_id} not found") from err
             raise
+
     # endregion: get-order
 
     # region: decisions
@@ -154,7 +172,11 @@ def create_app(client: Client, task_queue: str) -> FastAPI:
             return await handle.execute_update(update, *args)
         except WorkflowUpdateFailedError as err:  # the workflow's validator said no
             # Its ValueError arrives as an ApplicationError carrying the same message.
-            reason = err.cause.message if isinstance(err.cause, ApplicationError) else str(err)
+            reason = (
+                err.cause.message
+                if isinstance(err.cause, ApplicationError)
+                else str(err)
+            )
             raise HTTPException(409, reason) from err
         except RPCError as err:
             if err.status != RPCStatusCode.NOT_FOUND:
@@ -162,11 +184,15 @@ def create_app(client: Client, task_queue: str) -> FastAPI:
             # NOT_FOUND: no such order (404), or its workflow has already finished,
             # approved or cancelled (409). The query answers for finished workflows too.
             status = await get_order(order_id)
-            raise HTTPException(409, f"order {order_id} is already {status.status}") from err
+            raise HTTPException(
+                409, f"order {order_id} is already {status.status}"
+            ) from err
 
     @app.post("/orders/{order_id}/approve")
     async def approve_order(order_id: OrderId, body: Approve) -> OrderStatus:
-        return await decide(order_id, OrderApprovalWorkflow.approve, Approval(body.approver))
+        return await decide(
+            order_id, OrderApprovalWorkflow.approve, Approval(body.approver)
+        )
 
     # Cancel is an update too. A signal or handle.cancel() cannot refuse anything (a
     # cancel request to a finished workflow even succeeds), so no 409 would be possible.
@@ -174,6 +200,7 @@ def create_app(client: Client, task_queue: str) -> FastAPI:
     async def cancel_order(order_id: OrderId) -> Response:
         await decide(order_id, OrderApprovalWorkflow.cancel)
         return Response(status_code=204)
+
     # endregion: decisions
 
     return app
@@ -192,8 +219,12 @@ async def send(
     answer = response.json() if response.content else ""
     if isinstance(answer, dict) and "run_id" in answer:
         answer["run_id"] = "..."  # differs on every run
-    print(f"{method} {url} {note or (json.dumps(body) if body is not None else '')}".rstrip())
-    print(f"  -> {response.status_code} {json.dumps(answer) if answer else ''}".rstrip())
+    print(
+        f"{method} {url} {note or (json.dumps(body) if body is not None else '')}".rstrip()
+    )
+    print(
+        f"  -> {response.status_code} {json.dumps(answer) if answer else ''}".rstrip()
+    )
     return response
 
 
@@ -216,49 +247,65 @@ async def demo(http: httpx.AsyncClient) -> None:
         "total": "99.99",
     }
     first = await send(http, "POST", "/orders", order)
-    retry = await send(http, "POST", "/orders", order, note="(the same body: a client retry)")
-    print("  same run as the first POST:", retry.json()["run_id"] == first.json()["run_id"])
+    retry = await send(
+        http, "POST", "/orders", order, note="(the same body: a client retry)"
+    )
+    print(
+        "  same run as the first POST:",
+        retry.json()["run_id"] == first.json()["run_id"],
+    )
     await wait_for_approval_step(http, "ORD-1001")
     await send(http, "POST", "/orders/ORD-1001/approve", {"approver": "alice"})
     await send(http, "POST", "/orders/ORD-1001/approve", {"approver": "bob"})
-    await send(http, "POST", "/orders", order, note="(ORD-1001 again, now it is finished)")
+    await send(
+        http, "POST", "/orders", order, note="(ORD-1001 again, now it is finished)"
+    )
 
-    await send(http, "POST", "/orders", {**order, "order_id": "ORD-1002"}, note="(ORD-1002)")
+    await send(
+        http, "POST", "/orders", {**order, "order_id": "ORD-1002"}, note="(ORD-1002)"
+    )
     await wait_for_approval_step(http, "ORD-1002")
     await send(http, "POST", "/orders/ORD-1002/cancel")
     await send(http, "GET", "/orders/ORD-1002")
     await send(http, "POST", "/orders/ORD-1002/approve", {"approver": "alice"})
 
     await send(http, "GET", "/orders/ORD-0404")
-    await send(http, "POST", "/orders", {"order_id": "ORD-1003", "items": [], "total": -5})
+    await send(
+        http, "POST", "/orders", {"order_id": "ORD-1003", "items": [], "total": -5}
+    )
+
+
 # endregion: demo
 
 
 # region: main
 async def main() -> None:
-    async with temporal_client() as client:
-        async with Worker(
-            client,
-            task_queue=TASK_QUEUE,
-            workflows=[OrderApprovalWorkflow],
-            activities=[check_stock],
-        ):
-            app = create_app(client, TASK_QUEUE)
-            listener = socket.socket()
-            listener.bind(("127.0.0.1", 0))  # port 0: the OS picks a free port
-            server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
-            serving = asyncio.create_task(server.serve(sockets=[listener]))
-            try:
-                for _ in range(100):  # wait (at most 5 s) until uvicorn accepts requests
-                    if server.started:
-                        break
-                    await asyncio.sleep(0.05)
-                url = "http://127.0.0.1:%d" % listener.getsockname()[1]
-                async with httpx.AsyncClient(base_url=url) as http:
-                    await demo(http)
-            finally:
-                server.should_exit = True
-                await serving
+    async with temporal_client() as client, Worker(
+        client,
+        task_queue=TASK_QUEUE,
+        workflows=[OrderApprovalWorkflow],
+        activities=[check_stock],
+    ):
+        app = create_app(client, TASK_QUEUE)
+        listener = socket.socket()
+        listener.bind(("127.0.0.1", 0))  # port 0: the OS picks a free port
+        server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
+        serving = asyncio.create_task(server.serve(sockets=[listener]))
+        try:
+            for _ in range(
+                100
+            ):  # wait (at most 5 s) until uvicorn accepts requests
+                if server.started:
+                    break
+                await asyncio.sleep(0.05)
+            url = "http://127.0.0.1:%d" % listener.getsockname()[1]
+            async with httpx.AsyncClient(base_url=url) as http:
+                await demo(http)
+        finally:
+            server.should_exit = True
+            await serving
+
+
 # endregion: main
 
 

@@ -51,7 +51,9 @@ async def check_stock(order: Order) -> None:
 class OrderApprovalWorkflow:
     @workflow.init  # runs before any query or update can reach the workflow
     def __init__(self, order: Order) -> None:
-        self._status = OrderStatus(order.order_id, status="processing", stage="received")
+        self._status = OrderStatus(
+            order.order_id, status="processing", stage="received"
+        )
 
     @workflow.run
     async def run(self, order: Order) -> OrderStatus:
@@ -62,8 +64,12 @@ class OrderApprovalWorkflow:
             self._status.stage = "stock_checked"
             if self._status.status == "processing":  # i.e. not cancelled meanwhile
                 self._status.status = "awaiting_approval"
-            await workflow.wait_condition(lambda: self._status.status in ("approved", "cancelled"))
-        except asyncio.CancelledError:  # cancelled from outside: `temporal workflow cancel`
+            await workflow.wait_condition(
+                lambda: self._status.status in ("approved", "cancelled")
+            )
+        except (
+            asyncio.CancelledError
+        ):  # cancelled from outside: `temporal workflow cancel`
             self._status.status = "cancelled"
             raise
         return self._status
@@ -71,6 +77,7 @@ class OrderApprovalWorkflow:
     @workflow.query(name="getStatus")
     def get_status(self) -> OrderStatus:
         return self._status
+
     # endregion: order-workflow
 
     # region: approve-update
@@ -88,6 +95,7 @@ class OrderApprovalWorkflow:
             raise ValueError(
                 f"order {self._status.order_id} is {self._status.status}, not awaiting approval"
             )
+
     # endregion: approve-update
 
     # region: cancel-update
@@ -99,5 +107,8 @@ class OrderApprovalWorkflow:
     @cancel.validator
     def validate_cancel(self) -> None:
         if self._status.status not in ("processing", "awaiting_approval"):
-            raise ValueError(f"order {self._status.order_id} is already {self._status.status}")
+            raise ValueError(
+                f"order {self._status.order_id} is already {self._status.status}"
+            )
+
     # endregion: cancel-update

@@ -43,7 +43,9 @@ class PaymentGateway:
     def charge(self, idempotency_key: str, amount_cents: int) -> Charge:
         """Charge once per key; a repeated key returns the first charge, charging nothing."""
         with closing(self._connect()) as db:
-            db.execute("INSERT INTO requests (idempotency_key) VALUES (?)", (idempotency_key,))
+            db.execute(
+                "INSERT INTO requests (idempotency_key) VALUES (?)", (idempotency_key,)
+            )
             try:
                 db.execute(
                     "INSERT INTO charges (idempotency_key, amount_cents) VALUES (?, ?)",
@@ -52,7 +54,8 @@ class PaymentGateway:
             except sqlite3.IntegrityError:
                 pass  # this key was charged before: answer with that charge
             n, charged_cents = db.execute(
-                "SELECT n, amount_cents FROM charges WHERE idempotency_key = ?", (idempotency_key,)
+                "SELECT n, amount_cents FROM charges WHERE idempotency_key = ?",
+                (idempotency_key,),
             ).fetchone()
         if charged_cents != amount_cents:
             # A key names ONE operation. Reusing it for another one is a bug, and real
@@ -61,11 +64,14 @@ class PaymentGateway:
                 f"idempotency key {idempotency_key!r} was used for {charged_cents} cents"
             )
         return Charge(f"ch_{n:03d}", idempotency_key, amount_cents)
+
     # endregion: gateway-charge
 
     def charges(self) -> list[Charge]:
         with closing(self._connect()) as db:
-            rows = db.execute("SELECT n, idempotency_key, amount_cents FROM charges ORDER BY n")
+            rows = db.execute(
+                "SELECT n, idempotency_key, amount_cents FROM charges ORDER BY n"
+            )
             return [Charge(f"ch_{n:03d}", key, cents) for n, key, cents in rows]
 
     def request_count(self, idempotency_key: str) -> int:

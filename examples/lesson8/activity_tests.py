@@ -15,7 +15,12 @@ import sys
 import pytest
 from temporalio.testing import ActivityEnvironment
 
-from examples.lesson8.order_workflow import Order, OrderActivities, PaymentService, Warehouse
+from examples.lesson8.order_workflow import (
+    Order,
+    OrderActivities,
+    PaymentService,
+    Warehouse,
+)
 
 ORDER = Order("order-123", "customer-456", 50.0, ["book", "lamp", "mug"])
 
@@ -29,6 +34,8 @@ async def test_charge_payment_returns_the_payment_id():
 
     assert payment_id == "payment-1"
     assert payments.balances["customer-456"] == -50.0
+
+
 # endregion: test-charge
 
 
@@ -45,6 +52,8 @@ async def test_charge_payment_is_idempotent():
 
     assert retry == first  # the same payment...
     assert payments.balances["customer-456"] == -50.0  # ...charged once, not -100
+
+
 # endregion: test-idempotency
 
 
@@ -55,7 +64,9 @@ async def test_create_shipment_heartbeats_its_progress():
     heartbeats: list[int] = []
     env.on_heartbeat = lambda *details: heartbeats.append(details[0])
 
-    shipment_id = await env.run(OrderActivities(PaymentService(), warehouse).create_shipment, ORDER)
+    shipment_id = await env.run(
+        OrderActivities(PaymentService(), warehouse).create_shipment, ORDER
+    )
 
     assert shipment_id == "shipment-order-123"
     assert heartbeats == [1, 2, 3]
@@ -71,6 +82,8 @@ async def test_a_retry_resumes_from_the_last_heartbeat():
     await env.run(OrderActivities(PaymentService(), warehouse).create_shipment, ORDER)
 
     assert warehouse.packed == ["mug"]  # book and lamp were packed by attempt 1
+
+
 # endregion: test-heartbeats
 
 
@@ -85,9 +98,13 @@ async def test_create_shipment_stops_when_cancelled():
 
     env.on_heartbeat = on_heartbeat
     with pytest.raises(asyncio.CancelledError):
-        await env.run(OrderActivities(PaymentService(), warehouse).create_shipment, ORDER)
+        await env.run(
+            OrderActivities(PaymentService(), warehouse).create_shipment, ORDER
+        )
 
     assert warehouse.packed == ["book"]  # it stopped at its next await
+
+
 # endregion: test-cancellation
 
 

@@ -39,6 +39,8 @@ class MonitorState:
     checks_done: int = 0
     failures_seen: int = 0
     runs: int = 1
+
+
 # endregion: state
 
 
@@ -56,18 +58,25 @@ class MonitorWorkflow:
         while state.stop_after is None or state.checks_done < state.stop_after:
             # Continue as new when the server suggests it (history near its
             # limits), or after a fixed number of iterations, whichever first.
-            if checks_this_run == state.checks_per_run or workflow.info().is_continue_as_new_suggested():
+            if (
+                checks_this_run == state.checks_per_run
+                or workflow.info().is_continue_as_new_suggested()
+            ):
                 state.runs += 1
                 workflow.continue_as_new(state)  # raises: this run ends here
 
             await workflow.sleep(timedelta(seconds=state.interval_seconds))
             healthy = await workflow.execute_activity(
-                check_status, args=[state.service, state.checks_done + 1], start_to_close_timeout=timedelta(seconds=10)
+                check_status,
+                args=[state.service, state.checks_done + 1],
+                start_to_close_timeout=timedelta(seconds=10),
             )
             state.checks_done += 1
             state.failures_seen += not healthy
             checks_this_run += 1
         return state
+
+
 # endregion: monitor
 
 
@@ -82,22 +91,40 @@ class NaiveMonitorWorkflow:
         while state.stop_after is None or state.checks_done < state.stop_after:
             await workflow.sleep(timedelta(seconds=state.interval_seconds))
             healthy = await workflow.execute_activity(
-                check_status, args=[state.service, state.checks_done + 1], start_to_close_timeout=timedelta(seconds=10)
+                check_status,
+                args=[state.service, state.checks_done + 1],
+                start_to_close_timeout=timedelta(seconds=10),
             )
             state.checks_done += 1
             state.failures_seen += not healthy
         return state
+
+
 # endregion: naive
 
 
-async def runs_of(client: Client, workflow_id: str, first_run_id: str) -> list[tuple[int, str]]:
+async def runs_of(
+    client: Client, workflow_id: str, first_run_id: str
+) -> list[tuple[int, str]]:
     """Follow a continue-as-new chain: (checks done, how it ended) for each run."""
     runs, run_id = [], first_run_id
     while run_id:
-        history = await client.get_workflow_handle(workflow_id, run_id=run_id).fetch_history()
-        checks = sum(e.event_type == EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED for e in history.events)
+        history = await client.get_workflow_handle(
+            workflow_id, run_id=run_id
+        ).fetch_history()
+        checks = sum(
+            e.event_type == EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED
+            for e in history.events
+        )
         last = history.events[-1]
-        runs.append((checks, EventType.Name(last.event_type).removeprefix("EVENT_TYPE_WORKFLOW_EXECUTION_")))
+        runs.append(
+            (
+                checks,
+                EventType.Name(last.event_type).removeprefix(
+                    "EVENT_TYPE_WORKFLOW_EXECUTION_"
+                ),
+            )
+        )
         run_id = last.workflow_execution_continued_as_new_event_attributes.new_execution_run_id
     return runs
 
@@ -105,16 +132,32 @@ async def runs_of(client: Client, workflow_id: str, first_run_id: str) -> list[t
 async def main() -> None:
     async with temporal_client() as client:
         task_queue = f"lesson8-monitor-{uuid.uuid4()}"
-        async with Worker(client, task_queue=task_queue, workflows=[MonitorWorkflow], activities=[check_status]):
-            state = MonitorState("payments-api", interval_seconds=1, checks_per_run=2, stop_after=3)
+        async with Worker(
+            client,
+            task_queue=task_queue,
+            workflows=[MonitorWorkflow],
+            activities=[check_status],
+        ):
+            state = MonitorState(
+                "payments-api", interval_seconds=1, checks_per_run=2, stop_after=3
+            )
             handle = await client.start_workflow(
-                MonitorWorkflow.run, state, id=f"monitor-{uuid.uuid4()}", task_queue=task_queue
+                MonitorWorkflow.run,
+                state,
+                id=f"monitor-{uuid.uuid4()}",
+                task_queue=task_queue,
             )
             result = await handle.result()  # follows the chain of runs to the last one
 
-            for number, (checks, ending) in enumerate(await runs_of(client, handle.id, handle.first_execution_run_id), 1):
-                print(f"run {number}: {checks} check(s), then {ending.lower().replace('_', ' ')}")
-            print(f"result: {result.checks_done} checks in {result.runs} runs, {result.failures_seen} failure(s) seen")
+            for number, (checks, ending) in enumerate(
+                await runs_of(client, handle.id, handle.first_execution_run_id), 1
+            ):
+                print(
+                    f"run {number}: {checks} check(s), then {ending.lower().replace('_', ' ')}"
+                )
+            print(
+                f"result: {result.checks_done} checks in {result.runs} runs, {result.failures_seen} failure(s) seen"
+            )
 
 
 if __name__ == "__main__":

@@ -15,12 +15,17 @@ import logging
 import random
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from temporalio import activity, workflow
 from temporalio.api.enums.v1 import EventType
 from temporalio.client import WorkflowHandle
-from temporalio.runtime import LogForwardingConfig, LoggingConfig, Runtime, TelemetryConfig
+from temporalio.runtime import (
+    LogForwardingConfig,
+    LoggingConfig,
+    Runtime,
+    TelemetryConfig,
+)
 from temporalio.worker import Replayer, Worker
 from temporalio.worker.workflow_sandbox import RestrictedWorkflowAccessError
 
@@ -58,8 +63,12 @@ class OfferWorkflow:
         # A replay takes the same branch, so it schedules the same activity.
         send = send_email_offer if channel == "email" else send_sms_offer
         offer = Offer(customer_id, code, channel, expires_at.isoformat())
-        await workflow.execute_activity(send, offer, start_to_close_timeout=timedelta(seconds=10))
+        await workflow.execute_activity(
+            send, offer, start_to_close_timeout=timedelta(seconds=10)
+        )
         return offer
+
+
 # endregion: deterministic
 
 
@@ -69,14 +78,18 @@ class OfferWorkflow:
 class NaiveOfferWorkflow:
     @workflow.run
     async def run(self, customer_id: str) -> Offer:
-        expires_at = datetime.now(timezone.utc) + timedelta(days=7)
+        expires_at = datetime.now(UTC) + timedelta(days=7)
         code = str(uuid.uuid4())[:8].upper()
         channel = random.choice(["email", "sms"])
 
         send = send_email_offer if channel == "email" else send_sms_offer
         offer = Offer(customer_id, code, channel, expires_at.isoformat())
-        await workflow.execute_activity(send, offer, start_to_close_timeout=timedelta(seconds=10))
+        await workflow.execute_activity(
+            send, offer, start_to_close_timeout=timedelta(seconds=10)
+        )
         return offer
+
+
 # endregion: non-deterministic
 
 
@@ -94,24 +107,43 @@ async def main() -> None:
     # The SDK's core would log each retry of that task again, failure and stack:
     # keep only its errors, and send them to Python's logging (not the console).
     core_logs = LogForwardingConfig(logger=logging.getLogger("temporalio.core"))
-    Runtime.set_default(Runtime(telemetry=TelemetryConfig(logging=LoggingConfig("ERROR", core_logs))))
+    Runtime.set_default(
+        Runtime(telemetry=TelemetryConfig(logging=LoggingConfig("ERROR", core_logs)))
+    )
 
     async with temporal_client() as client:
         task_queue = f"lesson8-offers-{uuid.uuid4()}"
         workflows = [OfferWorkflow, NaiveOfferWorkflow]
-        async with Worker(client, task_queue=task_queue, workflows=workflows, activities=[send_email_offer, send_sms_offer]):
+        async with Worker(
+            client,
+            task_queue=task_queue,
+            workflows=workflows,
+            activities=[send_email_offer, send_sms_offer],
+        ):
             handle = await client.start_workflow(
-                OfferWorkflow.run, "customer-1", id=f"offer-{uuid.uuid4()}", task_queue=task_queue
+                OfferWorkflow.run,
+                "customer-1",
+                id=f"offer-{uuid.uuid4()}",
+                task_queue=task_queue,
             )
             await handle.result()
-            print(f"OfferWorkflow: {(await handle.describe()).status.name}; replaying its history:")
+            print(
+                f"OfferWorkflow: {(await handle.describe()).status.name}; replaying its history:"
+            )
             history = await handle.fetch_history()
             for attempt in range(1, 6):
-                result = await Replayer(workflows=[OfferWorkflow]).replay_workflow(history, raise_on_replay_failure=False)
-                print(f"  replay {attempt}: {'ok' if result.replay_failure is None else result.replay_failure}")
+                result = await Replayer(workflows=[OfferWorkflow]).replay_workflow(
+                    history, raise_on_replay_failure=False
+                )
+                print(
+                    f"  replay {attempt}: {'ok' if result.replay_failure is None else result.replay_failure}"
+                )
 
             handle = await client.start_workflow(
-                NaiveOfferWorkflow.run, "customer-1", id=f"offer-{uuid.uuid4()}", task_queue=task_queue
+                NaiveOfferWorkflow.run,
+                "customer-1",
+                id=f"offer-{uuid.uuid4()}",
+                task_queue=task_queue,
             )
             message = await first_task_failure(handle)
             print(f"NaiveOfferWorkflow: workflow task failed: {message.split('. ')[0]}")

@@ -45,7 +45,9 @@ async def test_order_completes_on_a_real_server(client: Client):
     task_queue = f"integration-{uuid.uuid4()}"
     async with worker_for(client, task_queue, OrderActivities(payments, warehouse)):
         # Real time passes here: a one-second cancel window, not 30 minutes.
-        order = Order("integration-test", "customer-1", 10.0, ["book"], cancel_window_seconds=1)
+        order = Order(
+            "integration-test", "customer-1", 10.0, ["book"], cancel_window_seconds=1
+        )
         result = await client.execute_workflow(
             OrderWorkflow.run,
             order,
@@ -57,6 +59,8 @@ async def test_order_completes_on_a_real_server(client: Client):
     assert result.status == "completed"
     assert payments.balances["customer-1"] == -10.0
     assert warehouse.packed == ["book"]
+
+
 # endregion: test-integration
 
 

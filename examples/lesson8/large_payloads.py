@@ -26,7 +26,12 @@ from datetime import timedelta
 from pathlib import Path
 
 from temporalio import activity, workflow
-from temporalio.runtime import LogForwardingConfig, LoggingConfig, Runtime, TelemetryConfig
+from temporalio.runtime import (
+    LogForwardingConfig,
+    LoggingConfig,
+    Runtime,
+    TelemetryConfig,
+)
 from temporalio.service import RPCError
 from temporalio.worker import Worker
 
@@ -48,6 +53,8 @@ class ObjectStore:
 
     def get(self, key: str) -> bytes:
         return (self.root / key).read_bytes()
+
+
 # endregion: object-store
 
 
@@ -71,6 +78,8 @@ class InlineReportWorkflow:
         return await workflow.execute_activity(
             summarize_inline, csv_text, start_to_close_timeout=timedelta(seconds=30)
         )
+
+
 # endregion: inline
 
 
@@ -92,8 +101,12 @@ class ReportWorkflow:
     @workflow.run
     async def run(self, report_key: str) -> str:
         return await workflow.execute_activity_method(
-            ReportActivities.summarize_report, report_key, start_to_close_timeout=timedelta(seconds=30)
+            ReportActivities.summarize_report,
+            report_key,
+            start_to_close_timeout=timedelta(seconds=30),
         )
+
+
 # endregion: by-reference
 
 
@@ -106,7 +119,9 @@ async def main() -> None:
     # The SDK logs the payload-size warning itself; send its log lines to
     # Python's logging (stderr) instead of the console (stdout).
     core_logs = LogForwardingConfig(logger=logging.getLogger("temporalio.core"))
-    Runtime.set_default(Runtime(telemetry=TelemetryConfig(logging=LoggingConfig("WARN", core_logs))))
+    Runtime.set_default(
+        Runtime(telemetry=TelemetryConfig(logging=LoggingConfig("WARN", core_logs)))
+    )
 
     csv_text = monthly_orders_csv(160_000)
     print(f"report: {len(csv_text) / 2**20:.1f} MiB")
@@ -116,17 +131,30 @@ async def main() -> None:
             task_queue = f"lesson8-reports-{uuid.uuid4()}"
             activities = [summarize_inline, ReportActivities(store).summarize_report]
             workflows = [InlineReportWorkflow, ReportWorkflow]
-            async with Worker(client, task_queue=task_queue, workflows=workflows, activities=activities):
+            async with Worker(
+                client,
+                task_queue=task_queue,
+                workflows=workflows,
+                activities=activities,
+            ):
                 try:
                     await client.execute_workflow(
-                        InlineReportWorkflow.run, csv_text, id=f"report-{uuid.uuid4()}", task_queue=task_queue
+                        InlineReportWorkflow.run,
+                        csv_text,
+                        id=f"report-{uuid.uuid4()}",
+                        task_queue=task_queue,
                     )
                 except RPCError as err:
-                    print(f"inline: the server refused to start the workflow: {err.message}")
+                    print(
+                        f"inline: the server refused to start the workflow: {err.message}"
+                    )
 
                 report_key = store.put(csv_text.encode())
                 summary_key = await client.execute_workflow(
-                    ReportWorkflow.run, report_key, id=f"report-{uuid.uuid4()}", task_queue=task_queue
+                    ReportWorkflow.run,
+                    report_key,
+                    id=f"report-{uuid.uuid4()}",
+                    task_queue=task_queue,
                 )
                 print(f"by reference: a {len(report_key)}-character key in, a key out")
                 print(f"summary: {json.loads(store.get(summary_key))}")

@@ -54,7 +54,9 @@ class Order:
 @activity.defn
 async def charge_payment(order: Order) -> str:
     if order.card == "declined":
-        raise ApplicationError("card declined", type="PaymentDeclined", non_retryable=True)
+        raise ApplicationError(
+            "card declined", type="PaymentDeclined", non_retryable=True
+        )
     if order.card == "flaky" and activity.info().attempt == 1:
         raise RuntimeError("payment provider timed out")  # retried
     return f"payment-{order.id}"
@@ -66,8 +68,12 @@ class MeteredOrderWorkflow:
     @workflow.run
     async def run(self, order: Order) -> str:
         meter = workflow.metric_meter()  # replay-safe: records nothing while replaying
-        orders = meter.create_counter("order_workflow_status", "Order workflows by outcome")
-        duration = meter.create_histogram_timedelta("order_workflow_duration", "Order workflow duration", "duration")
+        orders = meter.create_counter(
+            "order_workflow_status", "Order workflows by outcome"
+        )
+        duration = meter.create_histogram_timedelta(
+            "order_workflow_duration", "Order workflow duration", "duration"
+        )
         try:
             payment_id = await workflow.execute_activity(
                 charge_payment,
@@ -81,13 +87,19 @@ class MeteredOrderWorkflow:
         orders.add(1, {"status": "completed"})
         duration.record(workflow.now() - workflow.info().start_time)
         return payment_id
+
+
 # endregion: custom-metrics
 
 
 # region: runtime
 def metrics_runtime(bind_address: str) -> Runtime:
     """A Runtime whose metrics Prometheus can scrape at http://<bind_address>/metrics."""
-    return Runtime(telemetry=TelemetryConfig(metrics=PrometheusConfig(bind_address=bind_address)))
+    return Runtime(
+        telemetry=TelemetryConfig(metrics=PrometheusConfig(bind_address=bind_address))
+    )
+
+
 # endregion: runtime
 
 
@@ -98,8 +110,12 @@ async def scrape(url: str) -> list[tuple[str, dict[str, str], float]]:
     samples = []
     for line in text.splitlines():
         if line and not line.startswith("#"):
-            name, labels, value = re.fullmatch(r"([^{ ]+)(?:\{(.*)\})? (\S+)", line).groups()
-            samples.append((name, dict(re.findall(r'(\w+)="([^"]*)"', labels or "")), float(value)))
+            name, labels, value = re.fullmatch(
+                r"([^{ ]+)(?:\{(.*)\})? (\S+)", line
+            ).groups()
+            samples.append(
+                (name, dict(re.findall(r'(\w+)="([^"]*)"', labels or "")), float(value))
+            )
     return samples
 
 
@@ -115,10 +131,17 @@ async def task_queue_backlog(client: Client, task_queue: str) -> int:
         )
     )
     return response.stats.approximate_backlog_count
+
+
 # endregion: backlog
 
 
-ORDERS = [Order("M-1", 20.0), Order("M-2", 35.0), Order("M-3", 50.0, card="declined"), Order("M-4", 12.0, card="flaky")]
+ORDERS = [
+    Order("M-1", 20.0),
+    Order("M-2", 35.0),
+    Order("M-3", 50.0, card="declined"),
+    Order("M-4", 12.0, card="flaky"),
+]
 
 SHOWN = {  # what main() prints: metric name -> the label it is broken down by
     "temporal_workflow_completed": "workflow_type",
@@ -132,11 +155,19 @@ SHOWN = {  # what main() prints: metric name -> the label it is broken down by
 
 
 async def run_orders(client: Client, task_queue: str) -> None:
-    async with Worker(client, task_queue=task_queue, workflows=[MeteredOrderWorkflow], activities=[charge_payment]):
+    async with Worker(
+        client,
+        task_queue=task_queue,
+        workflows=[MeteredOrderWorkflow],
+        activities=[charge_payment],
+    ):
         for order in ORDERS:
             try:
                 await client.execute_workflow(
-                    MeteredOrderWorkflow.run, order, id=f"order-{order.id}-{uuid.uuid4()}", task_queue=task_queue
+                    MeteredOrderWorkflow.run,
+                    order,
+                    id=f"order-{order.id}-{uuid.uuid4()}",
+                    task_queue=task_queue,
                 )
             except WorkflowFailureError:
                 pass  # M-3: counted as failed
@@ -150,8 +181,12 @@ async def main() -> None:
         task_queue = f"lesson8-metrics-{uuid.uuid4()}"
         await run_orders(client, task_queue)
 
-        print(f"scraped http://{METRICS_ADDRESS}/metrics after 4 orders (3 completed, 1 declined):")
-        for name, labels, value in sorted(await scrape(f"http://{METRICS_ADDRESS}/metrics"), key=lambda s: s[0]):
+        print(
+            f"scraped http://{METRICS_ADDRESS}/metrics after 4 orders (3 completed, 1 declined):"
+        )
+        for name, labels, value in sorted(
+            await scrape(f"http://{METRICS_ADDRESS}/metrics"), key=lambda s: s[0]
+        ):
             if name in SHOWN and labels.get("task_queue") == task_queue:
                 print(f"  {name}{{{SHOWN[name]}={labels[SHOWN[name]]!r}}} {value:g}")
 
@@ -159,12 +194,19 @@ async def main() -> None:
         # Three orders on a queue that no worker polls: they wait in its backlog.
         idle_queue = f"lesson8-no-worker-{uuid.uuid4()}"
         handles = [
-            await client.start_workflow(MeteredOrderWorkflow.run, order, id=f"waiting-{uuid.uuid4()}", task_queue=idle_queue)
+            await client.start_workflow(
+                MeteredOrderWorkflow.run,
+                order,
+                id=f"waiting-{uuid.uuid4()}",
+                task_queue=idle_queue,
+            )
             for order in ORDERS[:3]
         ]
         # The server counts them asynchronously: ask until all three are in.
         async with asyncio.timeout(10):
-            while (backlog := await task_queue_backlog(client, idle_queue)) < len(handles):
+            while (backlog := await task_queue_backlog(client, idle_queue)) < len(
+                handles
+            ):
                 await asyncio.sleep(0.1)
         print(f"backlog of a queue without workers: {backlog} workflow tasks")
         # endregion: main-backlog

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from temporalio import activity, workflow
-from temporalio.common import RetryPolicy
 from temporalio.client import Client
+from temporalio.common import RetryPolicy
 from temporalio.exceptions import ActivityError, ApplicationError
 from temporalio.worker import Worker
 
@@ -79,7 +79,9 @@ class OrderActivities:
     async def validate_order(self, order: Order) -> None:
         if not order.items or order.total <= 0:
             # A business error: retrying cannot fix it.
-            raise ApplicationError(f"order {order.id} is empty", type="InvalidOrder", non_retryable=True)
+            raise ApplicationError(
+                f"order {order.id} is empty", type="InvalidOrder", non_retryable=True
+            )
 
     @activity.defn
     async def reserve_inventory(self, order: Order) -> str:
@@ -101,6 +103,7 @@ class OrderActivities:
         if payment_id := self.payments.find_payment(transaction_id):
             return payment_id
         return self.payments.charge(transaction_id, order.customer_id, order.total)
+
     # endregion: charge-payment
 
     # region: create-shipment
@@ -115,9 +118,12 @@ class OrderActivities:
                 packed += 1
                 activity.heartbeat(packed)  # progress, and the way a cancel reaches us
         except asyncio.CancelledError:
-            activity.logger.info("shipment of %s cancelled after %d items", order.id, packed)
+            activity.logger.info(
+                "shipment of %s cancelled after %d items", order.id, packed
+            )
             raise
         return f"shipment-{order.id}"
+
     # endregion: create-shipment
 
 
@@ -149,14 +155,17 @@ class OrderWorkflow:
         # The customer may cancel until the window closes.
         try:
             await workflow.wait_condition(
-                lambda: self.cancel_requested, timeout=timedelta(seconds=order.cancel_window_seconds)
+                lambda: self.cancel_requested,
+                timeout=timedelta(seconds=order.cancel_window_seconds),
             )
             return OrderResult(order.id, "canceled")
-        except asyncio.TimeoutError:
+        except TimeoutError:
             pass  # nobody cancelled: go on
 
         reservation_id = await workflow.execute_activity_method(
-            OrderActivities.reserve_inventory, order, start_to_close_timeout=STEP_TIMEOUT
+            OrderActivities.reserve_inventory,
+            order,
+            start_to_close_timeout=STEP_TIMEOUT,
         )
         try:
             payment_id = await workflow.execute_activity_method(
@@ -167,7 +176,9 @@ class OrderWorkflow:
             )
         except ActivityError:
             await workflow.execute_activity_method(
-                OrderActivities.release_inventory, reservation_id, start_to_close_timeout=STEP_TIMEOUT
+                OrderActivities.release_inventory,
+                reservation_id,
+                start_to_close_timeout=STEP_TIMEOUT,
             )
             raise  # the workflow fails with the payment error
 
@@ -178,6 +189,7 @@ class OrderWorkflow:
             heartbeat_timeout=timedelta(seconds=5),
         )
         return OrderResult(order.id, "completed", payment_id, shipment_id)
+
     # endregion: run
 
 
@@ -202,22 +214,34 @@ async def main() -> None:
         task_queue = f"lesson8-orders-{uuid.uuid4()}"
         async with worker_for(client, task_queue, OrderActivities(payments, warehouse)):
             # A real server waits in real time: a one-second cancel window.
-            order = Order("A-1", "alice", 59.90, ["book", "lamp"], cancel_window_seconds=1)
-            result = await client.execute_workflow(
-                OrderWorkflow.run, order, id=f"order-A-1-{uuid.uuid4()}", task_queue=task_queue
+            order = Order(
+                "A-1", "alice", 59.90, ["book", "lamp"], cancel_window_seconds=1
             )
-            print(f"{result.order_id}: {result.status}, {result.payment_id}, {result.shipment_id}")
+            result = await client.execute_workflow(
+                OrderWorkflow.run,
+                order,
+                id=f"order-A-1-{uuid.uuid4()}",
+                task_queue=task_queue,
+            )
+            print(
+                f"{result.order_id}: {result.status}, {result.payment_id}, {result.shipment_id}"
+            )
 
             # Cancelled inside its (30-minute) window: the signal ends the wait at once.
             order = Order("A-2", "alice", 12.50, ["mug"])
             handle = await client.start_workflow(
-                OrderWorkflow.run, order, id=f"order-A-2-{uuid.uuid4()}", task_queue=task_queue
+                OrderWorkflow.run,
+                order,
+                id=f"order-A-2-{uuid.uuid4()}",
+                task_queue=task_queue,
             )
             await handle.signal(OrderWorkflow.cancel)
             result = await handle.result()
             print(f"{result.order_id}: {result.status}")
 
-    print(f"alice was charged {-payments.balances['alice']:.2f}; packed: {', '.join(warehouse.packed)}")
+    print(
+        f"alice was charged {-payments.balances['alice']:.2f}; packed: {', '.join(warehouse.packed)}"
+    )
 
 
 if __name__ == "__main__":

@@ -35,11 +35,15 @@ async def env() -> AsyncIterator[WorkflowEnvironment]:
         test_server_existing_path=installed_binary("temporal-test-server")
     ) as env:
         yield env
+
+
 # endregion: env-fixture
 
 
 # region: fake-activities
-def fake_activities(calls: list[tuple[str, object]], *, charge_error: Exception | None = None) -> list:
+def fake_activities(
+    calls: list[tuple[str, object]], *, charge_error: Exception | None = None
+) -> list:
     """Fakes with the real activities' names; each records its call in `calls`."""
 
     @activity.defn(name="validate_order")
@@ -67,7 +71,15 @@ def fake_activities(calls: list[tuple[str, object]], *, charge_error: Exception 
     async def release_inventory(reservation_id: str) -> None:
         calls.append(("release_inventory", reservation_id))
 
-    return [validate_order, reserve_inventory, charge_payment, create_shipment, release_inventory]
+    return [
+        validate_order,
+        reserve_inventory,
+        charge_payment,
+        create_shipment,
+        release_inventory,
+    ]
+
+
 # endregion: fake-activities
 
 
@@ -78,7 +90,12 @@ ORDER = Order("order-123", "customer-456", 99.99, ["book"])
 async def test_order_succeeds_with_every_activity_mocked(env: WorkflowEnvironment):
     calls: list[tuple[str, object]] = []
     task_queue = f"test-{uuid.uuid4()}"
-    async with Worker(env.client, task_queue=task_queue, workflows=[OrderWorkflow], activities=fake_activities(calls)):
+    async with Worker(
+        env.client,
+        task_queue=task_queue,
+        workflows=[OrderWorkflow],
+        activities=fake_activities(calls),
+    ):
         result = await env.client.execute_workflow(
             OrderWorkflow.run, ORDER, id=f"order-{uuid.uuid4()}", task_queue=task_queue
         )
@@ -86,20 +103,37 @@ async def test_order_succeeds_with_every_activity_mocked(env: WorkflowEnvironmen
     assert result.status == "completed"
     assert (result.payment_id, result.shipment_id) == ("payment-456", "shipment-789")
     # Every step ran once, in order (the 30-minute window was skipped, not waited).
-    assert [name for name, _ in calls] == ["validate_order", "reserve_inventory", "charge_payment", "create_shipment"]
+    assert [name for name, _ in calls] == [
+        "validate_order",
+        "reserve_inventory",
+        "charge_payment",
+        "create_shipment",
+    ]
+
+
 # endregion: test-success
 
 
 # region: test-payment-fails
 async def test_payment_failure_releases_the_reservation(env: WorkflowEnvironment):
     calls: list[tuple[str, object]] = []
-    declined = ApplicationError("insufficient funds", type="PaymentDeclined", non_retryable=True)
+    declined = ApplicationError(
+        "insufficient funds", type="PaymentDeclined", non_retryable=True
+    )
     task_queue = f"test-{uuid.uuid4()}"
     activities = fake_activities(calls, charge_error=declined)
-    async with Worker(env.client, task_queue=task_queue, workflows=[OrderWorkflow], activities=activities):
+    async with Worker(
+        env.client,
+        task_queue=task_queue,
+        workflows=[OrderWorkflow],
+        activities=activities,
+    ):
         with pytest.raises(WorkflowFailureError) as failure:
             await env.client.execute_workflow(
-                OrderWorkflow.run, ORDER, id=f"order-{uuid.uuid4()}", task_queue=task_queue
+                OrderWorkflow.run,
+                ORDER,
+                id=f"order-{uuid.uuid4()}",
+                task_queue=task_queue,
             )
 
     # The workflow failed with the payment's error...
@@ -108,14 +142,23 @@ async def test_payment_failure_releases_the_reservation(env: WorkflowEnvironment
     # ...after compensating with the reservation id that reserve_inventory returned.
     assert calls[-1] == ("release_inventory", "reservation-123")
     assert ("create_shipment", ORDER.id) not in calls
+
+
 # endregion: test-payment-fails
 
 
 # region: test-cancel-signal
-async def test_cancel_signal_during_the_window_cancels_the_order(env: WorkflowEnvironment):
+async def test_cancel_signal_during_the_window_cancels_the_order(
+    env: WorkflowEnvironment,
+):
     calls: list[tuple[str, object]] = []
     task_queue = f"test-{uuid.uuid4()}"
-    async with Worker(env.client, task_queue=task_queue, workflows=[OrderWorkflow], activities=fake_activities(calls)):
+    async with Worker(
+        env.client,
+        task_queue=task_queue,
+        workflows=[OrderWorkflow],
+        activities=fake_activities(calls),
+    ):
         handle = await env.client.start_workflow(
             OrderWorkflow.run, ORDER, id=f"order-{uuid.uuid4()}", task_queue=task_queue
         )
@@ -127,6 +170,8 @@ async def test_cancel_signal_during_the_window_cancels_the_order(env: WorkflowEn
 
     assert result.status == "canceled"
     assert calls == [("validate_order", ORDER.id)]  # nothing reserved, nothing charged
+
+
 # endregion: test-cancel-signal
 
 

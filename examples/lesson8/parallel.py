@@ -44,8 +44,14 @@ TIMEOUT = timedelta(seconds=10)
 class SequentialNotifications:
     @workflow.run
     async def run(self, order_id: str) -> None:
-        await workflow.execute_activity(send_email, order_id, start_to_close_timeout=TIMEOUT)
-        await workflow.execute_activity(send_sms, order_id, start_to_close_timeout=TIMEOUT)
+        await workflow.execute_activity(
+            send_email, order_id, start_to_close_timeout=TIMEOUT
+        )
+        await workflow.execute_activity(
+            send_sms, order_id, start_to_close_timeout=TIMEOUT
+        )
+
+
 # endregion: sequential
 
 
@@ -56,9 +62,15 @@ class ParallelNotifications:
     @workflow.run
     async def run(self, order_id: str) -> None:
         await asyncio.gather(
-            workflow.execute_activity(send_email, order_id, start_to_close_timeout=TIMEOUT),
-            workflow.execute_activity(send_sms, order_id, start_to_close_timeout=TIMEOUT),
+            workflow.execute_activity(
+                send_email, order_id, start_to_close_timeout=TIMEOUT
+            ),
+            workflow.execute_activity(
+                send_sms, order_id, start_to_close_timeout=TIMEOUT
+            ),
         )
+
+
 # endregion: parallel
 
 
@@ -68,7 +80,9 @@ def scheduling(history: WorkflowHistory) -> list[list[str]]:
     for event in history.events:
         if event.event_type == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED:
             attributes = event.activity_task_scheduled_event_attributes
-            batches.setdefault(attributes.workflow_task_completed_event_id, []).append(attributes.activity_type.name)
+            batches.setdefault(attributes.workflow_task_completed_event_id, []).append(
+                attributes.activity_type.name
+            )
     return list(batches.values())
 
 
@@ -76,14 +90,24 @@ async def main() -> None:
     async with temporal_client() as client:
         task_queue = f"lesson8-notify-{uuid.uuid4()}"
         workflows = [SequentialNotifications, ParallelNotifications]
-        async with Worker(client, task_queue=task_queue, workflows=workflows, activities=[send_email, send_sms]):
+        async with Worker(
+            client,
+            task_queue=task_queue,
+            workflows=workflows,
+            activities=[send_email, send_sms],
+        ):
             for workflow_class in workflows:
                 handle = await client.start_workflow(
-                    workflow_class.run, "A-1", id=f"notify-{uuid.uuid4()}", task_queue=task_queue
+                    workflow_class.run,
+                    "A-1",
+                    id=f"notify-{uuid.uuid4()}",
+                    task_queue=task_queue,
                 )
                 await handle.result()
                 batches = scheduling(await handle.fetch_history())
-                print(f"{workflow_class.__name__}: {len(batches)} workflow task(s) scheduled {batches}")
+                print(
+                    f"{workflow_class.__name__}: {len(batches)} workflow task(s) scheduled {batches}"
+                )
 
 
 if __name__ == "__main__":

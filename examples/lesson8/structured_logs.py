@@ -40,10 +40,16 @@ class Order:
 # region: activity-logger
 @activity.defn
 async def charge_payment(order: Order) -> str:
-    activity.logger.info("charging card", extra={"order_id": order.id, "amount": order.total})
+    activity.logger.info(
+        "charging card", extra={"order_id": order.id, "amount": order.total}
+    )
     if order.total > 1000:
-        raise ApplicationError("amount over the card limit", type="PaymentDeclined", non_retryable=True)
+        raise ApplicationError(
+            "amount over the card limit", type="PaymentDeclined", non_retryable=True
+        )
     return f"payment-{order.id}"
+
+
 # endregion: activity-logger
 
 
@@ -53,7 +59,9 @@ class LoggedOrderWorkflow:
     @workflow.run
     async def run(self, order: Order) -> str:
         log_fields = {"order_id": order.id, "customer_id": order.customer_id}
-        workflow.logger.info("order received", extra={**log_fields, "total": order.total})
+        workflow.logger.info(
+            "order received", extra={**log_fields, "total": order.total}
+        )
         try:
             payment_id = await workflow.execute_activity(
                 charge_payment,
@@ -62,10 +70,16 @@ class LoggedOrderWorkflow:
                 retry_policy=RetryPolicy(maximum_attempts=3),
             )
         except ActivityError as err:
-            workflow.logger.error("payment failed", extra={**log_fields, "error": str(err.cause)})
+            workflow.logger.error(
+                "payment failed", extra={**log_fields, "error": str(err.cause)}
+            )
             raise
-        workflow.logger.info("order completed", extra={**log_fields, "payment_id": payment_id})
+        workflow.logger.info(
+            "order completed", extra={**log_fields, "payment_id": payment_id}
+        )
         return payment_id
+
+
 # endregion: workflow-logger
 
 
@@ -77,9 +91,20 @@ class JsonFormatter(logging.Formatter):
     CONTEXT = ("workflow_id", "workflow_type", "activity_type", "attempt")
 
     def format(self, record: logging.LogRecord) -> str:
-        entry = {"level": record.levelname, "logger": record.name, "message": record.getMessage()}
-        extra = {k: v for k, v in vars(record).items() if k not in self.STANDARD and not k.startswith("_")}
-        temporal = {**extra.pop("temporal_workflow", {}), **extra.pop("temporal_activity", {})}
+        entry = {
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        extra = {
+            k: v
+            for k, v in vars(record).items()
+            if k not in self.STANDARD and not k.startswith("_")
+        }
+        temporal = {
+            **extra.pop("temporal_workflow", {}),
+            **extra.pop("temporal_activity", {}),
+        }
         entry.update({key: temporal[key] for key in self.CONTEXT if key in temporal})
         entry.update(extra)
         return json.dumps(entry)
@@ -96,6 +121,8 @@ def configure_logging() -> None:
     # The context goes to record.temporal_*; don't also append it to the message.
     workflow.logger.workflow_info_on_message = False
     activity.logger.activity_info_on_message = False
+
+
 # endregion: json-formatter
 
 
@@ -103,12 +130,20 @@ async def main() -> None:
     configure_logging()
     async with temporal_client() as client:
         task_queue = f"lesson8-logs-{uuid.uuid4()}"
-        async with Worker(client, task_queue=task_queue, workflows=[LoggedOrderWorkflow], activities=[charge_payment]):
+        async with Worker(
+            client,
+            task_queue=task_queue,
+            workflows=[LoggedOrderWorkflow],
+            activities=[charge_payment],
+        ):
             for order in [Order("L-1", "alice", 59.90), Order("L-2", "bob", 4999.00)]:
                 try:
                     # A fixed workflow id (one run at a time) keeps the log lines comparable.
                     await client.execute_workflow(
-                        LoggedOrderWorkflow.run, order, id=f"order-{order.id}", task_queue=task_queue
+                        LoggedOrderWorkflow.run,
+                        order,
+                        id=f"order-{order.id}",
+                        task_queue=task_queue,
                     )
                 except WorkflowFailureError:
                     pass

@@ -28,7 +28,12 @@ from datetime import timedelta
 
 from temporalio import activity, workflow
 from temporalio.client import Client, WorkflowHistory
-from temporalio.runtime import LogForwardingConfig, LoggingConfig, Runtime, TelemetryConfig
+from temporalio.runtime import (
+    LogForwardingConfig,
+    LoggingConfig,
+    Runtime,
+    TelemetryConfig,
+)
 from temporalio.worker import Replayer, Worker
 
 with workflow.unsafe.imports_passed_through():
@@ -59,8 +64,14 @@ TIMEOUT = timedelta(seconds=10)
 class OrderWorkflowV1:
     @workflow.run
     async def run(self, order_id: str) -> str:
-        await workflow.execute_activity(validate_order, order_id, start_to_close_timeout=TIMEOUT)
-        return await workflow.execute_activity(charge_payment, order_id, start_to_close_timeout=TIMEOUT)
+        await workflow.execute_activity(
+            validate_order, order_id, start_to_close_timeout=TIMEOUT
+        )
+        return await workflow.execute_activity(
+            charge_payment, order_id, start_to_close_timeout=TIMEOUT
+        )
+
+
 # endregion: v1
 
 
@@ -71,9 +82,17 @@ class OrderWorkflowV1:
 class OrderWorkflowUnsafe:
     @workflow.run
     async def run(self, order_id: str) -> str:
-        await workflow.execute_activity(validate_order, order_id, start_to_close_timeout=TIMEOUT)
-        await workflow.execute_activity(check_fraud, order_id, start_to_close_timeout=TIMEOUT)
-        return await workflow.execute_activity(charge_payment, order_id, start_to_close_timeout=TIMEOUT)
+        await workflow.execute_activity(
+            validate_order, order_id, start_to_close_timeout=TIMEOUT
+        )
+        await workflow.execute_activity(
+            check_fraud, order_id, start_to_close_timeout=TIMEOUT
+        )
+        return await workflow.execute_activity(
+            charge_payment, order_id, start_to_close_timeout=TIMEOUT
+        )
+
+
 # endregion: unsafe
 
 
@@ -85,10 +104,18 @@ class OrderWorkflowUnsafe:
 class OrderWorkflowPatched:
     @workflow.run
     async def run(self, order_id: str) -> str:
-        await workflow.execute_activity(validate_order, order_id, start_to_close_timeout=TIMEOUT)
+        await workflow.execute_activity(
+            validate_order, order_id, start_to_close_timeout=TIMEOUT
+        )
         if workflow.patched("add-fraud-check"):
-            await workflow.execute_activity(check_fraud, order_id, start_to_close_timeout=TIMEOUT)
-        return await workflow.execute_activity(charge_payment, order_id, start_to_close_timeout=TIMEOUT)
+            await workflow.execute_activity(
+                check_fraud, order_id, start_to_close_timeout=TIMEOUT
+            )
+        return await workflow.execute_activity(
+            charge_payment, order_id, start_to_close_timeout=TIMEOUT
+        )
+
+
 # endregion: patched
 
 
@@ -101,10 +128,18 @@ class OrderWorkflowPatched:
 class OrderWorkflowDeprecated:
     @workflow.run
     async def run(self, order_id: str) -> str:
-        await workflow.execute_activity(validate_order, order_id, start_to_close_timeout=TIMEOUT)
+        await workflow.execute_activity(
+            validate_order, order_id, start_to_close_timeout=TIMEOUT
+        )
         workflow.deprecate_patch("add-fraud-check")
-        await workflow.execute_activity(check_fraud, order_id, start_to_close_timeout=TIMEOUT)
-        return await workflow.execute_activity(charge_payment, order_id, start_to_close_timeout=TIMEOUT)
+        await workflow.execute_activity(
+            check_fraud, order_id, start_to_close_timeout=TIMEOUT
+        )
+        return await workflow.execute_activity(
+            charge_payment, order_id, start_to_close_timeout=TIMEOUT
+        )
+
+
 # endregion: deprecated
 
 
@@ -114,26 +149,49 @@ class OrderWorkflowDeprecated:
 class OrderWorkflowFinal:
     @workflow.run
     async def run(self, order_id: str) -> str:
-        await workflow.execute_activity(validate_order, order_id, start_to_close_timeout=TIMEOUT)
-        await workflow.execute_activity(check_fraud, order_id, start_to_close_timeout=TIMEOUT)
-        return await workflow.execute_activity(charge_payment, order_id, start_to_close_timeout=TIMEOUT)
+        await workflow.execute_activity(
+            validate_order, order_id, start_to_close_timeout=TIMEOUT
+        )
+        await workflow.execute_activity(
+            check_fraud, order_id, start_to_close_timeout=TIMEOUT
+        )
+        return await workflow.execute_activity(
+            charge_payment, order_id, start_to_close_timeout=TIMEOUT
+        )
+
+
 # endregion: final
 
 
-DEPLOYMENTS = [OrderWorkflowV1, OrderWorkflowUnsafe, OrderWorkflowPatched, OrderWorkflowDeprecated, OrderWorkflowFinal]
+DEPLOYMENTS = [
+    OrderWorkflowV1,
+    OrderWorkflowUnsafe,
+    OrderWorkflowPatched,
+    OrderWorkflowDeprecated,
+    OrderWorkflowFinal,
+]
 
 
 # region: record
-async def record_history(client: Client, workflow_class: type, order_id: str) -> WorkflowHistory:
+async def record_history(
+    client: Client, workflow_class: type, order_id: str
+) -> WorkflowHistory:
     """Run the workflow to completion with this code and return its event history."""
     task_queue = f"lesson8-versioning-{uuid.uuid4()}"
     activities = [validate_order, check_fraud, charge_payment]
-    async with Worker(client, task_queue=task_queue, workflows=[workflow_class], activities=activities):
+    async with Worker(
+        client, task_queue=task_queue, workflows=[workflow_class], activities=activities
+    ):
         handle = await client.start_workflow(
-            "OrderWorkflow", order_id, id=f"order-{order_id}-{uuid.uuid4()}", task_queue=task_queue
+            "OrderWorkflow",
+            order_id,
+            id=f"order-{order_id}-{uuid.uuid4()}",
+            task_queue=task_queue,
         )
         await handle.result()
     return await handle.fetch_history()
+
+
 # endregion: record
 
 
@@ -143,7 +201,11 @@ async def replay(history: WorkflowHistory, workflow_class: type) -> str:
     result = await Replayer(workflows=[workflow_class]).replay_workflow(
         history, raise_on_replay_failure=False
     )
-    return "ok" if result.replay_failure is None else type(result.replay_failure).__name__
+    return (
+        "ok" if result.replay_failure is None else type(result.replay_failure).__name__
+    )
+
+
 # endregion: replay
 
 
@@ -151,14 +213,22 @@ async def main() -> None:
     # The replayer would also log each failure below as a warning, with its
     # whole stack: keep only the SDK core's errors, in Python's logging.
     core_logs = LogForwardingConfig(logger=logging.getLogger("temporalio.core"))
-    Runtime.set_default(Runtime(telemetry=TelemetryConfig(logging=LoggingConfig("ERROR", core_logs))))
+    Runtime.set_default(
+        Runtime(telemetry=TelemetryConfig(logging=LoggingConfig("ERROR", core_logs)))
+    )
 
     async with temporal_client() as client:
-        for recorded_by in [OrderWorkflowV1, OrderWorkflowPatched, OrderWorkflowDeprecated]:
+        for recorded_by in [
+            OrderWorkflowV1,
+            OrderWorkflowPatched,
+            OrderWorkflowDeprecated,
+        ]:
             history = await record_history(client, recorded_by, "A-1")
             print(f"history of a run started by {recorded_by.__name__}, replayed by:")
             for replayed_by in DEPLOYMENTS[DEPLOYMENTS.index(recorded_by) :]:
-                print(f"  {replayed_by.__name__:24} {await replay(history, replayed_by)}")
+                print(
+                    f"  {replayed_by.__name__:24} {await replay(history, replayed_by)}"
+                )
 
 
 if __name__ == "__main__":

@@ -31,7 +31,9 @@ async def ship(order_id: str) -> str:
 class ShipOrderWorkflow:
     @workflow.run
     async def run(self, order_id: str) -> str:
-        return await workflow.execute_activity(ship, order_id, start_to_close_timeout=timedelta(seconds=10))
+        return await workflow.execute_activity(
+            ship, order_id, start_to_close_timeout=timedelta(seconds=10)
+        )
 
 
 # region: describe
@@ -46,6 +48,8 @@ async def workflow_backlog(client: Client, task_queue: str) -> int:
         )
     )
     return response.stats.approximate_backlog_count
+
+
 # endregion: describe
 
 
@@ -63,7 +67,10 @@ async def main() -> None:
         task_queue = f"backlog-demo-{uuid.uuid4()}"
         handles = [
             await client.start_workflow(
-                ShipOrderWorkflow.run, f"order-{n}", id=f"ship-{n}-{uuid.uuid4()}", task_queue=task_queue
+                ShipOrderWorkflow.run,
+                f"order-{n}",
+                id=f"ship-{n}-{uuid.uuid4()}",
+                task_queue=task_queue,
             )
             for n in range(1, 21)
         ]
@@ -72,7 +79,12 @@ async def main() -> None:
 
         # region: drain
         # One worker per process and task queue: to add capacity, add processes (pods).
-        async with Worker(client, task_queue=task_queue, workflows=[ShipOrderWorkflow], activities=[ship]):
+        async with Worker(
+            client,
+            task_queue=task_queue,
+            workflows=[ShipOrderWorkflow],
+            activities=[ship],
+        ):
             results = await asyncio.gather(*(h.result() for h in handles))
             print(f"worker started: {len(results)} orders shipped")
             print("backlog:", await wait_for_backlog(client, task_queue, 0))

@@ -27,9 +27,13 @@ OPTIONS = {"start_to_close_timeout": timedelta(seconds=30)}
 
 
 def orders_db() -> closing:
-    path = os.environ.get("ORDERS_DB") or os.path.join(tempfile.gettempdir(), "lesson9-orders.db")
+    path = os.environ.get("ORDERS_DB") or os.path.join(
+        tempfile.gettempdir(), "lesson9-orders.db"
+    )
     db = sqlite3.connect(path, timeout=10)
-    db.execute("CREATE TABLE IF NOT EXISTS orders (order_id TEXT PRIMARY KEY, status TEXT)")
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS orders (order_id TEXT PRIMARY KEY, status TEXT)"
+    )
     return closing(db)
 
 
@@ -44,8 +48,13 @@ async def save_order(order_id: str) -> None:
 async def save_orders(order_ids: list[str]) -> int:
     with orders_db() as db, db:  # one transaction for the whole batch
         # INSERT OR REPLACE: re-running the batch after a failure is harmless.
-        db.executemany("INSERT OR REPLACE INTO orders VALUES (?, 'saved')", [(o,) for o in order_ids])
+        db.executemany(
+            "INSERT OR REPLACE INTO orders VALUES (?, 'saved')",
+            [(o,) for o in order_ids],
+        )
     return len(order_ids)
+
+
 # endregion: batch-activity
 
 
@@ -64,6 +73,8 @@ class BatchWorkflow:
     @workflow.run
     async def run(self, order_ids: list[str]) -> int:
         return await workflow.execute_activity(save_orders, order_ids, **OPTIONS)
+
+
 # endregion: workflows
 
 
@@ -75,15 +86,22 @@ async def main() -> None:
     order_ids = [f"order-{n}" for n in range(1, 11)]
     async with temporal_client() as client:
         task_queue = f"batching-{uuid.uuid4()}"
-        workflows, activities = [OneByOneWorkflow, BatchWorkflow], [save_order, save_orders]
-        async with Worker(client, task_queue=task_queue, workflows=workflows, activities=activities):
+        workflows, activities = (
+            [OneByOneWorkflow, BatchWorkflow],
+            [save_order, save_orders],
+        )
+        async with Worker(
+            client, task_queue=task_queue, workflows=workflows, activities=activities
+        ):
             for workflow_class in workflows:
                 workflow_id = f"{workflow_class.__name__}-{uuid.uuid4()}"
                 saved = await client.execute_workflow(
                     workflow_class.run, order_ids, id=workflow_id, task_queue=task_queue
                 )
                 events = await history_length(client, workflow_id)
-                print(f"{workflow_class.__name__}: {saved} orders saved, {events} history events")
+                print(
+                    f"{workflow_class.__name__}: {saved} orders saved, {events} history events"
+                )
 
 
 if __name__ == "__main__":

@@ -25,12 +25,16 @@ class Pem:
 
 def _key_pem(key: ec.EllipticCurvePrivateKey) -> bytes:
     return key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
     )
 
 
-def _builder(subject: str, issuer: x509.Name, key: ec.EllipticCurvePrivateKey) -> x509.CertificateBuilder:
-    now = datetime.datetime.now(datetime.timezone.utc)
+def _builder(
+    subject: str, issuer: x509.Name, key: ec.EllipticCurvePrivateKey
+) -> x509.CertificateBuilder:
+    now = datetime.datetime.now(datetime.UTC)
     return (
         x509.CertificateBuilder()
         .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, subject)]))
@@ -48,7 +52,10 @@ def make_ca(name: str) -> Pem:
     cert = (
         _builder(name, subject, key)
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-        .add_extension(x509.KeyUsage(False, False, False, False, False, True, True, False, False), critical=True)
+        .add_extension(
+            x509.KeyUsage(False, False, False, False, False, True, True, False, False),
+            critical=True,
+        )
         .sign(key, hashes.SHA256())
     )
     return Pem(cert.public_bytes(serialization.Encoding.PEM), _key_pem(key))
@@ -64,11 +71,15 @@ def issue(ca: Pem, name: str, *, server: bool) -> Pem:
     )
     if server:
         names = [x509.DNSName(name), x509.IPAddress(IPv4Address("127.0.0.1"))]
-        builder = builder.add_extension(x509.SubjectAlternativeName(names), critical=False)
+        builder = builder.add_extension(
+            x509.SubjectAlternativeName(names), critical=False
+        )
         usage = ExtendedKeyUsageOID.SERVER_AUTH
     else:
         usage = ExtendedKeyUsageOID.CLIENT_AUTH
-    cert = builder.add_extension(x509.ExtendedKeyUsage([usage]), critical=False).sign(ca_key, hashes.SHA256())
+    cert = builder.add_extension(x509.ExtendedKeyUsage([usage]), critical=False).sign(
+        ca_key, hashes.SHA256()
+    )
     return Pem(cert.public_bytes(serialization.Encoding.PEM), _key_pem(key))
 
 

@@ -39,13 +39,17 @@ KEEP_ALIVE = KeepAliveConfig(interval_millis=30_000, timeout_millis=15_000)
 
 
 async def connect(profile: str | None = None, config_file: str | None = None) -> Client:
-    config = ClientConfig.load_client_connect_config(profile=profile, config_file=config_file)
+    config = ClientConfig.load_client_connect_config(
+        profile=profile, config_file=config_file
+    )
     return await Client.connect(
         **config,  # target_host, namespace, tls, api_key, rpc_metadata
         retry_config=RETRIES,
         keep_alive_config=KEEP_ALIVE,
         connect_timeout=timedelta(seconds=10),
     )
+
+
 # endregion: settings
 
 

@@ -34,7 +34,10 @@ class EncryptionCodec(PayloadCodec):
     async def encode(self, payloads: Sequence[Payload]) -> list[Payload]:
         return [
             Payload(
-                metadata={"encoding": ENCODING, "encryption-key-id": self.key_id.encode()},
+                metadata={
+                    "encoding": ENCODING,
+                    "encryption-key-id": self.key_id.encode(),
+                },
                 data=self._encrypt(p.SerializeToString()),
             )
             for p in payloads
@@ -58,27 +61,39 @@ class EncryptionCodec(PayloadCodec):
 
     def _decrypt(self, data: bytes) -> bytes:
         return self.aead.decrypt(data[:12], data[12:], None)
+
+
 # endregion: codec
 
 
 # region: converter
 def encrypted_data_converter(key_id: str, key: bytes) -> DataConverter:
     """The default converter (JSON etc.) with the codec applied after it."""
-    return dataclasses.replace(temporalio.converter.default(), payload_codec=EncryptionCodec(key_id, key))
+    return dataclasses.replace(
+        temporalio.converter.default(), payload_codec=EncryptionCodec(key_id, key)
+    )
 
 
 def data_converter_from_env() -> DataConverter:
     """Key and key id from the environment, e.g. injected from a Kubernetes Secret."""
     key = base64.b64decode(os.environ["PAYLOAD_ENCRYPTION_KEY"])
-    return encrypted_data_converter(os.environ.get("PAYLOAD_ENCRYPTION_KEY_ID", "key-1"), key)
+    return encrypted_data_converter(
+        os.environ.get("PAYLOAD_ENCRYPTION_KEY_ID", "key-1"), key
+    )
+
+
 # endregion: converter
 
 
 async def main() -> None:
-    converter = encrypted_data_converter("key-2025-01", AESGCM.generate_key(bit_length=256))
+    converter = encrypted_data_converter(
+        "key-2025-01", AESGCM.generate_key(bit_length=256)
+    )
     (payload,) = await converter.encode(["4242 4242 4242 4242"])
     print("metadata:", dict(sorted(payload.metadata.items())))
-    print("plaintext visible in the stored bytes:", b"4242" in payload.SerializeToString())
+    print(
+        "plaintext visible in the stored bytes:", b"4242" in payload.SerializeToString()
+    )
     print("decoded:", await converter.decode([payload]))
 
 

@@ -26,7 +26,8 @@ async def raw_history(client: Client, workflow_id: str) -> bytes:
     """The history exactly as the server stores and returns it: no codec runs on a raw API call."""
     response = await client.workflow_service.get_workflow_execution_history(
         GetWorkflowExecutionHistoryRequest(
-            namespace=client.namespace, execution=WorkflowExecution(workflow_id=workflow_id)
+            namespace=client.namespace,
+            execution=WorkflowExecution(workflow_id=workflow_id),
         )
     )
     return response.history.SerializeToString()
@@ -41,9 +42,17 @@ async def main() -> None:
         # endregion: connect
         task_queue = f"encrypted-orders-{uuid.uuid4()}"
         order = Order("order-7", "Grace Hopper", "4242 4242 4242 4242", 9900)
-        async with Worker(client, task_queue=task_queue, workflows=[OrderWorkflow], activities=[charge_payment]):
+        async with Worker(
+            client,
+            task_queue=task_queue,
+            workflows=[OrderWorkflow],
+            activities=[charge_payment],
+        ):
             handle = await client.start_workflow(
-                OrderWorkflow.run, order, id=f"order-7-{uuid.uuid4()}", task_queue=task_queue
+                OrderWorkflow.run,
+                order,
+                id=f"order-7-{uuid.uuid4()}",
+                task_queue=task_queue,
             )
             print("result through the codec:", await handle.result())
 

@@ -53,6 +53,8 @@ class HealthServer:
 
     async def stop(self) -> None:
         await self._runner.cleanup()
+
+
 # endregion: health-server
 
 

@@ -53,6 +53,8 @@ async def load_order_context(customer_id: str, product_id: str) -> OrderContext:
         get_customer(customer_id), get_stock(product_id), get_price(product_id)
     )
     return OrderContext(customer, stock, price, time.monotonic() - started)
+
+
 # endregion: parallel-lookups
 
 
@@ -61,20 +63,34 @@ class PrepareOrderWorkflow:
     @workflow.run
     async def run(self, customer_id: str, product_id: str) -> OrderContext:
         return await workflow.execute_activity(
-            load_order_context, args=[customer_id, product_id], start_to_close_timeout=timedelta(seconds=10)
+            load_order_context,
+            args=[customer_id, product_id],
+            start_to_close_timeout=timedelta(seconds=10),
         )
 
 
 async def main() -> None:
     async with temporal_client() as client:
         task_queue = f"lookups-{uuid.uuid4()}"
-        async with Worker(client, task_queue=task_queue, workflows=[PrepareOrderWorkflow], activities=[load_order_context]):
+        async with Worker(
+            client,
+            task_queue=task_queue,
+            workflows=[PrepareOrderWorkflow],
+            activities=[load_order_context],
+        ):
             context = await client.execute_workflow(
-                PrepareOrderWorkflow.run, args=["c-17", "p-3"], id=f"prepare-{uuid.uuid4()}", task_queue=task_queue
+                PrepareOrderWorkflow.run,
+                args=["c-17", "p-3"],
+                id=f"prepare-{uuid.uuid4()}",
+                task_queue=task_queue,
             )
-        print(f"{context.customer}: {context.stock} in stock at {context.price_cents} cents")
+        print(
+            f"{context.customer}: {context.stock} in stock at {context.price_cents} cents"
+        )
         sequential = 3 * LOOKUP_SECONDS
-        print(f"3 lookups of {LOOKUP_SECONDS}s each took less than {sequential:.1f}s: {context.seconds < sequential}")
+        print(
+            f"3 lookups of {LOOKUP_SECONDS}s each took less than {sequential:.1f}s: {context.seconds < sequential}"
+        )
 
 
 if __name__ == "__main__":

@@ -36,10 +36,14 @@ async def connect_with_mtls(address: str, ca_cert: bytes, client: Pem | None) ->
             client_private_key=client.key if client else None,
         ),
     )
+
+
 # endregion: connect
 
 
-async def try_to_connect(label: str, address: str, ca_cert: bytes, client: Pem | None) -> None:
+async def try_to_connect(
+    label: str, address: str, ca_cert: bytes, client: Pem | None
+) -> None:
     try:
         await connect_with_mtls(address, ca_cert, client)
         print(f"{label}: connected")
@@ -71,15 +75,27 @@ async def main() -> None:
 
             client = await connect_with_mtls(address, ca.cert, worker_cert)
             task_queue = f"mtls-orders-{uuid.uuid4()}"
-            async with Worker(client, task_queue=task_queue, workflows=[OrderWorkflow], activities=[charge_payment]):
-                order = Order("order-9", "Katherine Johnson", "4242 4242 4242 4242", 4200)
+            async with Worker(
+                client,
+                task_queue=task_queue,
+                workflows=[OrderWorkflow],
+                activities=[charge_payment],
+            ):
+                order = Order(
+                    "order-9", "Katherine Johnson", "4242 4242 4242 4242", 4200
+                )
                 result = await client.execute_workflow(
-                    OrderWorkflow.run, order, id=f"order-9-{uuid.uuid4()}", task_queue=task_queue
+                    OrderWorkflow.run,
+                    order,
+                    id=f"order-9-{uuid.uuid4()}",
+                    task_queue=task_queue,
                 )
                 print(f"certificate from our CA: {result}")
 
             await try_to_connect("no client certificate", address, ca.cert, None)
-            await try_to_connect("certificate from another CA", address, ca.cert, stranger_cert)
+            await try_to_connect(
+                "certificate from another CA", address, ca.cert, stranger_cert
+            )
             proxy.close()
 
 

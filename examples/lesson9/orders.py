@@ -61,6 +61,8 @@ async def charge_payment(order: Order) -> str:
         await asyncio.sleep(0.2)
     print(f"{order.order_id}: charged ({charge.charge_id})")
     return charge.charge_id
+
+
 # endregion: charge-activity
 
 
@@ -76,7 +78,9 @@ class OrderWorkflow:
             # Without a heartbeat timeout, a crashed worker is only detected
             # when start_to_close_timeout (60 s) expires.
             heartbeat_timeout=timedelta(seconds=2),
-            retry_policy=RetryPolicy(initial_interval=timedelta(seconds=1), maximum_attempts=5),
+            retry_policy=RetryPolicy(
+                initial_interval=timedelta(seconds=1), maximum_attempts=5
+            ),
         )
         # endregion: activity-options
         return f"order {order.order_id} for {order.customer}: paid ({charge_id})"
@@ -85,15 +89,17 @@ class OrderWorkflow:
 async def main() -> None:
     # In production the Secret manifest injects it; here, a test key.
     os.environ.setdefault("PAYMENT_API_KEY", "sk_test_lesson9")
-    async with temporal_client() as client:
-        async with Worker(
-            client, task_queue="orders", workflows=[OrderWorkflow], activities=[charge_payment]
-        ):
-            order = Order("order-1", "Ada Lovelace", "4242 4242 4242 4242", 2500)
-            result = await client.execute_workflow(
-                OrderWorkflow.run, order, id="order-1", task_queue="orders"
-            )
-            print(result)
+    async with temporal_client() as client, Worker(
+        client,
+        task_queue="orders",
+        workflows=[OrderWorkflow],
+        activities=[charge_payment],
+    ):
+        order = Order("order-1", "Ada Lovelace", "4242 4242 4242 4242", 2500)
+        result = await client.execute_workflow(
+            OrderWorkflow.run, order, id="order-1", task_queue="orders"
+        )
+        print(result)
 
 
 if __name__ == "__main__":

@@ -34,7 +34,9 @@ class PaymentProvider:
         # How long the provider takes to settle a charge (a slow external call).
         self.settle_seconds = float(os.environ.get("PAYMENTS_SETTLE_SECONDS", "0.2"))
         with self._db() as db:
-            db.execute("CREATE TABLE IF NOT EXISTS requests (idempotency_key TEXT, amount_cents INT)")
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS requests (idempotency_key TEXT, amount_cents INT)"
+            )
             db.execute(
                 "CREATE TABLE IF NOT EXISTS charges"
                 " (idempotency_key TEXT PRIMARY KEY, charge_id TEXT, amount_cents INT, created REAL)"
@@ -47,7 +49,9 @@ class PaymentProvider:
         if not api_key.startswith("sk_"):
             raise PaymentDeclined("invalid API key")
         with self._db() as db:
-            db.execute("INSERT INTO requests VALUES (?, ?)", (idempotency_key, amount_cents))
+            db.execute(
+                "INSERT INTO requests VALUES (?, ?)", (idempotency_key, amount_cents)
+            )
             # The same key never creates a second charge.
             db.execute(
                 "INSERT OR IGNORE INTO charges VALUES (?, ?, ?, ?)",
@@ -70,10 +74,12 @@ class PaymentProvider:
         """(charge requests received, charges made) for one key."""
         with self._db() as db:
             requests = db.execute(
-                "SELECT COUNT(*) FROM requests WHERE idempotency_key = ?", (idempotency_key,)
+                "SELECT COUNT(*) FROM requests WHERE idempotency_key = ?",
+                (idempotency_key,),
             ).fetchone()[0]
             charges = db.execute(
-                "SELECT COUNT(*) FROM charges WHERE idempotency_key = ?", (idempotency_key,)
+                "SELECT COUNT(*) FROM charges WHERE idempotency_key = ?",
+                (idempotency_key,),
             ).fetchone()[0]
         return requests, charges
 
@@ -82,7 +88,9 @@ if __name__ == "__main__":
     with tempfile.TemporaryDirectory() as tmp:
         provider = PaymentProvider(os.path.join(tmp, "payments.db"))
         first = provider.charge("sk_test_lesson9", "order-1", 2500)
-        retry = provider.charge("sk_test_lesson9", "order-1", 2500)  # same idempotency key
+        retry = provider.charge(
+            "sk_test_lesson9", "order-1", 2500
+        )  # same idempotency key
         print(f"first request: {first.charge_id}, retried request: {retry.charge_id}")
         requests, charges = provider.count("order-1")
         print(f"{requests} requests, {charges} charge")

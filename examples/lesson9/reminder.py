@@ -31,20 +31,34 @@ class ReminderWorkflow:
     @workflow.run
     async def run(self, order_id: str, wait_seconds: float) -> list[str]:
         options = {"start_to_close_timeout": timedelta(seconds=10)}
-        first = await workflow.execute_activity(notify, f"{order_id} received", **options)
+        first = await workflow.execute_activity(
+            notify, f"{order_id} received", **options
+        )
         # A durable timer: stored by the server, not held in this process.
         await workflow.sleep(timedelta(seconds=wait_seconds))
-        second = await workflow.execute_activity(notify, f"{order_id}: please pay", **options)
+        second = await workflow.execute_activity(
+            notify, f"{order_id}: please pay", **options
+        )
         return [first, second]
+
+
 # endregion: workflow
 
 
 async def main() -> None:
     async with temporal_client() as client:
         task_queue = f"reminders-{uuid.uuid4()}"
-        async with Worker(client, task_queue=task_queue, workflows=[ReminderWorkflow], activities=[notify]):
+        async with Worker(
+            client,
+            task_queue=task_queue,
+            workflows=[ReminderWorkflow],
+            activities=[notify],
+        ):
             result = await client.execute_workflow(
-                ReminderWorkflow.run, args=["order-42", 2], id=f"reminder-{uuid.uuid4()}", task_queue=task_queue
+                ReminderWorkflow.run,
+                args=["order-42", 2],
+                id=f"reminder-{uuid.uuid4()}",
+                task_queue=task_queue,
             )
             print(result)
 

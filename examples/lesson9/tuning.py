@@ -36,7 +36,12 @@ class PackOrderWorkflow:
     @workflow.run
     async def run(self, items: int) -> int:
         packed = await asyncio.gather(
-            *(workflow.execute_activity(pack, i, start_to_close_timeout=timedelta(seconds=30)) for i in range(items))
+            *(
+                workflow.execute_activity(
+                    pack, i, start_to_close_timeout=timedelta(seconds=30)
+                )
+                for i in range(items)
+            )
         )
         return len(packed)
 
@@ -58,6 +63,8 @@ def tuned_worker(client: Client, task_queue: str, activity_slots: int) -> Worker
         max_activities_per_second=100,  # this worker
         max_task_queue_activities_per_second=500,  # all workers of the queue together
     )
+
+
 # endregion: tuned-worker
 
 
@@ -66,7 +73,10 @@ async def main() -> None:
         task_queue = f"tuning-{uuid.uuid4()}"
         async with tuned_worker(client, task_queue, activity_slots=2):
             packed = await client.execute_workflow(
-                PackOrderWorkflow.run, 6, id=f"pack-{uuid.uuid4()}", task_queue=task_queue
+                PackOrderWorkflow.run,
+                6,
+                id=f"pack-{uuid.uuid4()}",
+                task_queue=task_queue,
             )
         print(f"packed {packed} items; at most {most_at_once} activities ran at once")
 

@@ -48,6 +48,8 @@ def create_worker(client: Client) -> Worker:
         # to the normal task queue after this long (default 10 s).
         sticky_queue_schedule_to_start_timeout=timedelta(seconds=3),
     )
+
+
 # endregion: worker-options
 
 

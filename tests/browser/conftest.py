@@ -27,15 +27,24 @@ FIXTURE = Path(__file__).resolve().parent / "fixture"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 # Without the background-networking flags chromium calls Google hosts on its own.
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 
 def build(config: Path, out: Path, **env: str) -> Path:
     proc = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(out)],
-        cwd=config.parent, capture_output=True, text=True, timeout=300,
+        cwd=config.parent,
+        capture_output=True,
+        text=True,
+        timeout=300,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **env},  # Material's end-of-life banner
     )
     assert proc.returncode == 0, f"mkdocs build --strict failed:\n{proc.stderr}"

@@ -56,7 +56,9 @@ def test_marks_give_a_running_score_and_the_band_from_the_scoring_guide(page, si
     expect(mark_buttons).to_be_hidden()  # only after the reveal
 
     mark(page, Q1, "right")
-    expect(answer(page, Q1).get_by_role("button", name="I got it right on the first try")).to_have_attribute("aria-pressed", "true")
+    expect(answer(page, Q1).get_by_role("button", name="I got it right on the first try")).to_have_attribute(
+        "aria-pressed", "true"
+    )
     expect(status(page)).to_contain_text(f"1 of {total} right on the first try (1 of {total} answered)")
     expect(status(page)).to_contain_text("Band: 0-3 correct: 🔄 Revisit Part 3 lessons")
     expect(status(page)).to_have_attribute("aria-live", "polite")
@@ -242,7 +244,9 @@ def test_multiple_choice_right_answer(page, fixture_url):
     expect(page.locator(".quiz-choice__feedback")).to_have_text("✅ Correct: A.")
     expect(explanation).to_have_attribute("open", "")  # then the explanation
     expect(page.locator(".quiz-choice button[data-option='A']")).to_have_attribute("aria-pressed", "true")
-    expect(status(page)).to_contain_text("1 of 3 right on the first try (1 of 3 answered). Band: 0-1 correct: 🔄 Revisit the lessons")
+    expect(status(page)).to_contain_text(
+        "1 of 3 right on the first try (1 of 3 answered). Band: 0-1 correct: 🔄 Revisit the lessons"
+    )
 
 
 def test_multiple_choice_wrong_answer_counts_the_first_try(page, fixture_url):
@@ -280,7 +284,9 @@ def test_multiple_choice_by_keyboard_and_full_score_band(page, fixture_url):
     page.keyboard.press("Enter")
     expect(page.locator(".quiz-choice__feedback")).to_have_text("✅ Correct: A.")
     mark(page, "question-8-another-open-question", "right")
-    expect(status(page)).to_contain_text("3 of 3 right on the first try (3 of 3 answered). Band: 3-3 correct: 🌟 Excellent!")
+    expect(status(page)).to_contain_text(
+        "3 of 3 right on the first try (3 of 3 answered). Band: 3-3 correct: 🌟 Excellent!"
+    )
 
 
 def test_instant_navigation_reinitialises_the_quiz(page, fixture_url):
@@ -298,10 +304,13 @@ def test_instant_navigation_reinitialises_the_quiz(page, fixture_url):
     assert page.evaluate("() => window.__sameDocument") is True
 
 
-@pytest.mark.parametrize(("choice", "feedback"), [
-    ("A", "✅ Correct: A."),
-    ("C", "❌ Not quite: you chose C. The answer is A."),
-])
+@pytest.mark.parametrize(
+    ("choice", "feedback"),
+    [
+        ("A", "✅ Correct: A."),
+        ("C", "❌ Not quite: you chose C. The answer is A."),
+    ],
+)
 def test_question_7_multiple_choice_on_the_course_quiz(page, site_url, choice, feedback):
     """Question 7 is plain Markdown: options "A) ..." and an answer opening "**Answer:** A - ..."."""
     page.goto(site_url + QUIZ)

@@ -142,9 +142,7 @@ def assert_output_matches_recorded(module: str, output: str) -> None:
         path.write_text(output, encoding="utf-8")
         return
     if not path.exists():
-        raise AssertionError(
-            f"{path.relative_to(ROOT)} is missing: record it with UPDATE_OUTPUTS=1 ./run test"
-        )
+        raise AssertionError(f"{path.relative_to(ROOT)} is missing: record it with UPDATE_OUTPUTS=1 ./run test")
     recorded = path.read_text(encoding="utf-8")
     if output != recorded:
         diff = "".join(

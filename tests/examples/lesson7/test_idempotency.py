@@ -272,18 +272,14 @@ def started_events(history, activity_name: str) -> Iterator:
     names = {}
     for event in history.events:
         if event.event_type == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED:
-            names[event.event_id] = (
-                event.activity_task_scheduled_event_attributes.activity_type.name
-            )
+            names[event.event_id] = event.activity_task_scheduled_event_attributes.activity_type.name
         elif event.event_type == EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED:
             attrs = event.activity_task_started_event_attributes
             if names[attrs.scheduled_event_id] == activity_name:
                 yield attrs
 
 
-async def test_charge_that_dies_after_the_write_is_retried_and_charges_once(
-    client, task_queue, db_path, tmp_path
-):
+async def test_charge_that_dies_after_the_write_is_retried_and_charges_once(client, task_queue, db_path, tmp_path):
     gateway = CrashAfterFirstCharge(str(tmp_path / "crashy-gateway.db"))
     async with shop_worker(client, task_queue, ShopActivities(db_path, gateway)):
         handle = await client.start_workflow(
@@ -353,9 +349,7 @@ class PayOnce:
         )
 
 
-async def test_worker_process_killed_after_the_charge_charges_once(
-    client, task_queue, db_path, gateway
-):
+async def test_worker_process_killed_after_the_charge_charges_once(client, task_queue, db_path, gateway):
     # A real crash: the dying worker reports nothing. Temporal notices only when the
     # attempt's start_to_close_timeout expires, then gives attempt 2 to a live worker.
     env = {
@@ -374,9 +368,7 @@ async def test_worker_process_killed_after_the_charge_charges_once(
         started_up = asyncio.to_thread(dying.stdout.readline)
         assert (await asyncio.wait_for(started_up, timeout=30)).strip() == "polling"
         async with Worker(client, task_queue=task_queue, workflows=[PayOnce]):
-            handle = await client.start_workflow(
-                PayOnce.run, "1001", id=f"pay-{task_queue}", task_queue=task_queue
-            )
+            handle = await client.start_workflow(PayOnce.run, "1001", id=f"pay-{task_queue}", task_queue=task_queue)
             assert await asyncio.to_thread(dying.wait, 20) == 17  # died right after charging
             assert len(gateway.charges()) == 1
             # Only now does a healthy worker join.
@@ -393,15 +385,13 @@ async def test_worker_process_killed_after_the_charge_charges_once(
         if dying.poll() is None:
             dying.kill()
             dying.wait()
+        dying.stdout.close()
 
     assert len(gateway.charges()) == 1
     assert gateway.request_count("order-1001-payment") == 2
     [started] = started_events(await handle.fetch_history(), "charge_payment")
     assert started.attempt == 2
-    assert (
-        started.last_failure.timeout_failure_info.timeout_type
-        == TimeoutType.TIMEOUT_TYPE_START_TO_CLOSE
-    )
+    assert started.last_failure.timeout_failure_info.timeout_type == TimeoutType.TIMEOUT_TYPE_START_TO_CLOSE
 
 
 async def test_replay_does_not_run_activities(client, task_queue, shop, gateway, db_path):
@@ -421,9 +411,7 @@ async def test_replay_does_not_run_activities(client, task_queue, shop, gateway,
     assert sql(db_path, "SELECT credits FROM users") == 25
 
 
-async def test_a_worker_without_cache_replays_every_task_yet_runs_each_activity_once(
-    client, task_queue, shop, gateway
-):
+async def test_a_worker_without_cache_replays_every_task_yet_runs_each_activity_once(client, task_queue, shop, gateway):
     # max_cached_workflows=0: every workflow task rebuilds the workflow by replaying
     # its history from the start, with the activities registered this time.
     async with shop_worker(client, task_queue, shop, max_cached_workflows=0):
@@ -432,9 +420,7 @@ async def test_a_worker_without_cache_replays_every_task_yet_runs_each_activity_
         )
         await handle.result()
     history = await handle.fetch_history()
-    tasks = [
-        e for e in history.events if e.event_type == EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED
-    ]
+    tasks = [e for e in history.events if e.event_type == EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED]
     assert len(tasks) == 5  # four of them started by replaying the history so far
     assert attempts_by_activity(history) == dict.fromkeys(
         ["create_order", "reserve_inventory_once", "charge_payment", "add_credits"], 1

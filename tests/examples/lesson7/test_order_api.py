@@ -25,9 +25,7 @@ JSON = {"content-type": "application/json"}
 
 @pytest.fixture
 async def http(client: Client, task_queue: str) -> AsyncIterator[httpx.AsyncClient]:
-    async with Worker(
-        client, task_queue=task_queue, workflows=[OrderApprovalWorkflow], activities=[check_stock]
-    ):
+    async with Worker(client, task_queue=task_queue, workflows=[OrderApprovalWorkflow], activities=[check_stock]):
         async with api(client, task_queue) as http:
             yield http
 
@@ -98,9 +96,7 @@ async def test_post_starts_the_order_workflow_and_answers_202(http, client, orde
 async def test_a_retried_post_joins_the_same_run(http, client, order_id):
     first = await http.post("/orders", json=order_body(order_id))
     again = await http.post("/orders", json=order_body(order_id))
-    racing = await asyncio.gather(
-        *(http.post("/orders", json=order_body(order_id)) for _ in range(5))
-    )
+    racing = await asyncio.gather(*(http.post("/orders", json=order_body(order_id)) for _ in range(5)))
     assert {r.status_code for r in [first, again, *racing]} == {202}
     assert all(r.json() == first.json() for r in [again, *racing])  # same workflow id and run id
     [only_run] = await executions(client, f"order-{order_id}")
@@ -138,9 +134,7 @@ async def test_get_answers_with_the_workflow_status(http, order_id):
     }
 
 
-async def test_while_stock_is_checked_the_order_is_processing_and_cannot_be_approved(
-    client, task_queue, order_id
-):
+async def test_while_stock_is_checked_the_order_is_processing_and_cannot_be_approved(client, task_queue, order_id):
     # A worker without the activity: the order stays in "processing".
     async with Worker(client, task_queue=task_queue, workflows=[OrderApprovalWorkflow]):
         async with api(client, task_queue) as http:
@@ -152,9 +146,7 @@ async def test_while_stock_is_checked_the_order_is_processing_and_cannot_be_appr
 
             response = await http.post(f"/orders/{order_id}/approve", json={"approver": "alice"})
             assert response.status_code == 409
-            assert response.json() == {
-                "detail": f"order {order_id} is processing, not awaiting approval"
-            }
+            assert response.json() == {"detail": f"order {order_id} is processing, not awaiting approval"}
             # Cancelling is allowed at this stage.
             assert (await http.post(f"/orders/{order_id}/cancel")).status_code == 204
             assert (await http.get(f"/orders/{order_id}")).json()["status"] == "cancelled"
@@ -324,9 +316,7 @@ BAD_REQUESTS = {
 }
 
 
-@pytest.mark.parametrize(
-    ("method", "path", "kwargs", "message"), BAD_REQUESTS.values(), ids=BAD_REQUESTS.keys()
-)
+@pytest.mark.parametrize(("method", "path", "kwargs", "message"), BAD_REQUESTS.values(), ids=BAD_REQUESTS.keys())
 async def test_invalid_request_is_400_naming_the_problem(http, method, path, kwargs, message):
     response = await http.request(method, path, **kwargs)
     assert response.status_code == 400
@@ -337,10 +327,7 @@ async def test_invalid_request_is_400_naming_the_problem(http, method, path, kwa
 
 MISTAKES = {
     # name: (method, path, httpx arguments, expected status); {id} is an order awaiting approval
-    **{
-        name: (method, path, kwargs, 400)
-        for name, (method, path, kwargs, _) in BAD_REQUESTS.items()
-    },
+    **{name: (method, path, kwargs, 400) for name, (method, path, kwargs, _) in BAD_REQUESTS.items()},
     "list-orders": ("GET", "/orders", {}, 405),
     "delete-order": ("DELETE", "/orders/{id}", {}, 405),
     "put-approve": ("PUT", "/orders/{id}/approve", {"json": {"approver": "a"}}, 405),
@@ -359,9 +346,7 @@ MISTAKES = {
 }
 
 
-@pytest.mark.parametrize(
-    ("method", "path", "kwargs", "expected"), MISTAKES.values(), ids=MISTAKES.keys()
-)
+@pytest.mark.parametrize(("method", "path", "kwargs", "expected"), MISTAKES.values(), ids=MISTAKES.keys())
 async def test_no_client_mistake_gives_500(http, order_id, method, path, kwargs, expected):
     await awaiting_approval(http, order_id)
     response = await http.request(method, path.replace("{id}", order_id), **kwargs)

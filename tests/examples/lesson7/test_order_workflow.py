@@ -69,9 +69,7 @@ async def test_happy_path_ships_and_sends_every_notification(client, task_queue)
         workflows=[OrderWorkflow],
         activities=[*CRITICAL_PATH, *NOTIFICATIONS],
     ):
-        handle = await start_order(
-            client, task_queue, Order("T-1", "t@example.com", 4200)
-        )
+        handle = await start_order(client, task_queue, Order("T-1", "t@example.com", 4200))
         result = await handle.result()
 
     assert result == OrderResult(
@@ -93,9 +91,7 @@ async def test_critical_path_runs_in_order_before_any_notification(client, task_
         workflows=[OrderWorkflow],
         activities=all_recorded(calls),
     ):
-        handle = await start_order(
-            client, task_queue, Order("T-2", "t@example.com", 4200)
-        )
+        handle = await start_order(client, task_queue, Order("T-2", "t@example.com", 4200))
         await handle.result()
 
     assert calls[:4] == [
@@ -122,9 +118,7 @@ async def test_notifications_run_at_the_same_time(client, task_queue):
                     await all_started.wait()
             except (TimeoutError, asyncio.BrokenBarrierError):
                 await all_started.abort()
-                raise ApplicationError(
-                    f"{name} ran without the others", non_retryable=True
-                )
+                raise ApplicationError(f"{name} ran without the others", non_retryable=True)
 
         return notification
 
@@ -137,18 +131,14 @@ async def test_notifications_run_at_the_same_time(client, task_queue):
             *(waits_for_the_others(n) for n in NOTIFICATION_NAMES),
         ],
     ):
-        handle = await start_order(
-            client, task_queue, Order("T-3", "t@example.com", 4200)
-        )
+        handle = await start_order(client, task_queue, Order("T-3", "t@example.com", 4200))
         result = await handle.result()
 
     assert result.notifications_failed == {}
     assert result.notifications_sent == NOTIFICATION_NAMES
 
 
-async def test_failing_notification_is_retried_three_times_and_the_order_completes(
-    time_env, task_queue
-):
+async def test_failing_notification_is_retried_three_times_and_the_order_completes(time_env, task_queue):
     # The time-skipping server skips the 1 s + 2 s backoff between the attempts.
     client = time_env.client
     slack_attempts: list[int] = []
@@ -163,37 +153,25 @@ async def test_failing_notification_is_retried_three_times_and_the_order_complet
         *(n for n in NOTIFICATIONS if n is not notify_slack_channel),
         counting_slack,
     ]
-    async with Worker(
-        client, task_queue=task_queue, workflows=[OrderWorkflow], activities=activities
-    ):
-        order = Order(
-            "T-4", "t@example.com", 4200, fail_notifications=["notify_slack_channel"]
-        )
+    async with Worker(client, task_queue=task_queue, workflows=[OrderWorkflow], activities=activities):
+        order = Order("T-4", "t@example.com", 4200, fail_notifications=["notify_slack_channel"])
         handle = await start_order(client, task_queue, order)
         result = await handle.result()
 
     assert (await handle.describe()).status == WorkflowExecutionStatus.COMPLETED
     assert result.shipment_id == "ship-T-4"
-    assert result.notifications_failed == {
-        "notify_slack_channel": "service unavailable (attempt 3)"
-    }
-    assert result.notifications_sent == [
-        n for n in NOTIFICATION_NAMES if n != "notify_slack_channel"
-    ]
+    assert result.notifications_failed == {"notify_slack_channel": "service unavailable (attempt 3)"}
+    assert result.notifications_sent == [n for n in NOTIFICATION_NAMES if n != "notify_slack_channel"]
     assert slack_attempts == [1, 2, 3]  # maximum_attempts=3, then it gave up
 
 
-async def test_failure_on_the_critical_path_fails_the_order_and_sends_nothing(
-    client, task_queue
-):
+async def test_failure_on_the_critical_path_fails_the_order_and_sends_nothing(client, task_queue):
     calls: list[tuple] = []
 
     @activity.defn(name="charge_payment")
     async def declined(order: Order) -> str:
         calls.append(("charge_payment", order.order_id))
-        raise ApplicationError(
-            "card declined", type="PaymentDeclined", non_retryable=True
-        )
+        raise ApplicationError("card declined", type="PaymentDeclined", non_retryable=True)
 
     activities = [
         recorded(validate_order, calls),
@@ -202,12 +180,8 @@ async def test_failure_on_the_critical_path_fails_the_order_and_sends_nothing(
         recorded(create_shipment, calls),
         *(recorded(n, calls) for n in NOTIFICATIONS),
     ]
-    async with Worker(
-        client, task_queue=task_queue, workflows=[OrderWorkflow], activities=activities
-    ):
-        handle = await start_order(
-            client, task_queue, Order("T-5", "t@example.com", 4200)
-        )
+    async with Worker(client, task_queue=task_queue, workflows=[OrderWorkflow], activities=activities):
+        handle = await start_order(client, task_queue, Order("T-5", "t@example.com", 4200))
         with pytest.raises(WorkflowFailureError) as failure:
             await handle.result()
 

@@ -40,9 +40,7 @@ def recorded(real: Callable, calls: list[tuple]) -> Callable:
     # updated=(): copy the signature (arg types), not the activity definition.
     @functools.wraps(real, updated=())
     async def wrapper(*args):
-        calls.append(
-            (real.__name__, *(a.order_id if isinstance(a, Order) else a for a in args))
-        )
+        calls.append((real.__name__, *(a.order_id if isinstance(a, Order) else a for a in args)))
         return await real(*args)
 
     return wrapper
@@ -69,9 +67,7 @@ async def start_saga(client: Client, task_queue: str, order: Order):
 
 async def test_success_runs_every_step_and_no_compensation(client, task_queue):
     calls: list[tuple] = []
-    async with worker(
-        client, task_queue, [recorded(a, calls) for a in STEPS + COMPENSATIONS]
-    ):
+    async with worker(client, task_queue, [recorded(a, calls) for a in STEPS + COMPENSATIONS]):
         handle = await start_saga(client, task_queue, Order("OK-1", 4200))
         assert await handle.result() == "ship-OK-1"
 
@@ -102,16 +98,10 @@ async def test_success_runs_every_step_and_no_compensation(client, task_queue):
         ),
     ],
 )
-async def test_failure_undoes_the_completed_steps_in_reverse_order(
-    client, task_queue, fail_at, compensations
-):
+async def test_failure_undoes_the_completed_steps_in_reverse_order(client, task_queue, fail_at, compensations):
     calls: list[tuple] = []
-    async with worker(
-        client, task_queue, [recorded(a, calls) for a in STEPS + COMPENSATIONS]
-    ):
-        handle = await start_saga(
-            client, task_queue, Order("F-1", 4200, fail_at=fail_at)
-        )
+    async with worker(client, task_queue, [recorded(a, calls) for a in STEPS + COMPENSATIONS]):
+        handle = await start_saga(client, task_queue, Order("F-1", 4200, fail_at=fail_at))
         with pytest.raises(WorkflowFailureError) as failure:
             await handle.result()
 
@@ -134,9 +124,7 @@ async def test_failure_undoes_the_completed_steps_in_reverse_order(
     assert failure.value.cause.cause.message == f"{fail_at} failed"
 
 
-async def test_compensation_that_fails_once_is_retried_and_refunds_once(
-    time_env, task_queue, capsys
-):
+async def test_compensation_that_fails_once_is_retried_and_refunds_once(time_env, task_queue, capsys):
     # The refund goes through, but its answer is lost (the worker sees an error):
     # Temporal retries it, and the idempotent refund does nothing the second time.
     # The time-skipping server skips the 1 s backoff before the retry.
@@ -150,17 +138,11 @@ async def test_compensation_that_fails_once_is_retried_and_refunds_once(
             raise ApplicationError("connection reset before the answer arrived")
 
     activities = [
-        *(
-            recorded(a, calls)
-            for a in STEPS + COMPENSATIONS
-            if a is not saga.refund_payment
-        ),
+        *(recorded(a, calls) for a in STEPS + COMPENSATIONS if a is not saga.refund_payment),
         refund_with_lost_answer,
     ]
     async with worker(time_env.client, task_queue, activities):
-        handle = await start_saga(
-            time_env.client, task_queue, Order("T-1", 4200, fail_at="create_shipment")
-        )
+        handle = await start_saga(time_env.client, task_queue, Order("T-1", 4200, fail_at="create_shipment"))
         with pytest.raises(WorkflowFailureError):
             await handle.result()
 
@@ -186,11 +168,7 @@ async def test_cancelling_the_workflow_undoes_the_completed_steps(client, task_q
         await asyncio.Event().wait()  # until the worker shuts down and cancels it
 
     activities = [
-        *(
-            recorded(a, calls)
-            for a in STEPS + COMPENSATIONS
-            if a is not saga.add_loyalty_points
-        ),
+        *(recorded(a, calls) for a in STEPS + COMPENSATIONS if a is not saga.add_loyalty_points),
         hangs,
     ]
     async with worker(client, task_queue, activities):

@@ -65,13 +65,18 @@ async def limits_server() -> AsyncIterator[LimitsServer]:
     env = await WorkflowEnvironment.start_local(
         dev_server_existing_path=installed_binary("temporal"),
         dev_server_extra_args=[
-            "--metrics-port", str(metrics_port),
-            "--dynamic-config-value", f"limit.historyCount.suggestContinueAsNew={SUGGEST_CONTINUE_AS_NEW_AT}",
-            "--dynamic-config-value", f"limit.historyCount.error={HISTORY_COUNT_LIMIT}",
+            "--metrics-port",
+            str(metrics_port),
+            "--dynamic-config-value",
+            f"limit.historyCount.suggestContinueAsNew={SUGGEST_CONTINUE_AS_NEW_AT}",
+            "--dynamic-config-value",
+            f"limit.historyCount.error={HISTORY_COUNT_LIMIT}",
             # Fire timers on time: by default the server may shift a timer by up to 1 s.
-            "--dynamic-config-value", 'history.timerProcessorMaxTimeShift="1ms"',
+            "--dynamic-config-value",
+            'history.timerProcessorMaxTimeShift="1ms"',
             # Emit the task-queue backlog gauges every 200 ms (default: every minute).
-            "--dynamic-config-value", 'matching.backlogMetricsEmitInterval="200ms"',
+            "--dynamic-config-value",
+            'matching.backlogMetricsEmitInterval="200ms"',
         ],  # fmt: skip
     )
     try:
@@ -101,9 +106,10 @@ async def scraped(limits_server: LimitsServer) -> Scrape:
     The SDK metrics come from a Runtime of our own with a Prometheus endpoint on
     a free port; the server's backlog gauges from its --metrics-port endpoint.
     """
-    from examples.lesson8.metrics import MeteredOrderWorkflow, ORDERS, metrics_runtime, run_orders, scrape
-    from examples.lesson8.order_workflow import Order, OrderWorkflow
     from temporalio.worker import Worker
+
+    from examples.lesson8.metrics import ORDERS, MeteredOrderWorkflow, metrics_runtime, run_orders, scrape
+    from examples.lesson8.order_workflow import Order, OrderWorkflow
 
     address = f"127.0.0.1:{free_port()}"
     client = await Client.connect(
@@ -118,7 +124,10 @@ async def scraped(limits_server: LimitsServer) -> Scrape:
     cancel_queue = f"cancel-{uuid.uuid4()}"
     async with Worker(client, task_queue=cancel_queue, workflows=[OrderWorkflow], activities=[_validate_order]):
         handle = await client.start_workflow(
-            OrderWorkflow.run, Order("C-1", "carol", 5.0, ["pen"]), id=f"cancelled-{uuid.uuid4()}", task_queue=cancel_queue
+            OrderWorkflow.run,
+            Order("C-1", "carol", 5.0, ["pen"]),
+            id=f"cancelled-{uuid.uuid4()}",
+            task_queue=cancel_queue,
         )
         await handle.cancel()
         with pytest.raises(WorkflowFailureError):
@@ -127,7 +136,9 @@ async def scraped(limits_server: LimitsServer) -> Scrape:
     # Three workflows wait on a queue that no worker polls; wait for the server to report them.
     idle_queue = f"backlog-{uuid.uuid4()}"
     for order in ORDERS[:3]:
-        await client.start_workflow(MeteredOrderWorkflow.run, order, id=f"waiting-{uuid.uuid4()}", task_queue=idle_queue)
+        await client.start_workflow(
+            MeteredOrderWorkflow.run, order, id=f"waiting-{uuid.uuid4()}", task_queue=idle_queue
+        )
     server_label = idle_queue.replace("-", "_")  # the server's metric label turns "-" into "_"
     async with asyncio.timeout(20):
         while True:

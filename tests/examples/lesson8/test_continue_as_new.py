@@ -9,7 +9,7 @@
 import uuid
 
 from temporalio.api.enums.v1 import EventType
-from temporalio.client import WorkflowFailureError, WorkflowExecutionStatus
+from temporalio.client import WorkflowExecutionStatus, WorkflowFailureError
 from temporalio.exceptions import TerminatedError
 from temporalio.worker import Worker
 
@@ -28,7 +28,9 @@ async def test_bounded_loop_continues_as_new_and_carries_its_state(time_env, tas
     client = time_env.client
     state = MonitorState("payments-api", interval_seconds=60, checks_per_run=10, stop_after=25)
     async with Worker(client, task_queue=task_queue, workflows=[MonitorWorkflow], activities=[check_status]):
-        handle = await client.start_workflow(MonitorWorkflow.run, state, id=f"monitor-{uuid.uuid4()}", task_queue=task_queue)
+        handle = await client.start_workflow(
+            MonitorWorkflow.run, state, id=f"monitor-{uuid.uuid4()}", task_queue=task_queue
+        )
         result = await handle.result()
 
         assert await runs_of(client, handle.id, handle.first_execution_run_id) == [
@@ -50,7 +52,9 @@ async def test_continues_as_new_when_the_server_suggests_it(limits_server, task_
     # No per-run bound (500): only the server's suggestion can end a run early.
     state = MonitorState("payments-api", interval_seconds=0.01, stop_after=12)
     async with Worker(client, task_queue=task_queue, workflows=[MonitorWorkflow], activities=[check_status]):
-        handle = await client.start_workflow(MonitorWorkflow.run, state, id=f"monitor-{uuid.uuid4()}", task_queue=task_queue)
+        handle = await client.start_workflow(
+            MonitorWorkflow.run, state, id=f"monitor-{uuid.uuid4()}", task_queue=task_queue
+        )
         result = await handle.result()
 
         run_ids, run_id = [], handle.first_execution_run_id

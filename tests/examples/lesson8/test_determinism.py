@@ -3,7 +3,7 @@
 import random
 import time
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from temporalio import workflow
@@ -84,21 +84,27 @@ async def test_workflow_now_random_and_uuid4_replay_identically(client, task_que
     codes = set()
     async with Worker(client, task_queue=task_queue, workflows=[OfferWorkflow], activities=ACTIVITIES):
         for n in range(6):
-            handle = await client.start_workflow(OfferWorkflow.run, f"customer-{n}", id=f"offer-{uuid.uuid4()}", task_queue=task_queue)
+            handle = await client.start_workflow(
+                OfferWorkflow.run, f"customer-{n}", id=f"offer-{uuid.uuid4()}", task_queue=task_queue
+            )
             offer = await handle.result()
             codes.add(offer.code)
             history = await handle.fetch_history()
 
             # workflow.now() is the time of the workflow task, as recorded in the history.
             task_started = next(e for e in history.events if e.event_type == EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED)
-            started_at = task_started.event_time.ToDatetime(tzinfo=timezone.utc)
-            assert abs(datetime.fromisoformat(offer.expires_at) - timedelta(days=7) - started_at) < timedelta(milliseconds=1)
+            started_at = task_started.event_time.ToDatetime(tzinfo=UTC)
+            assert abs(datetime.fromisoformat(offer.expires_at) - timedelta(days=7) - started_at) < timedelta(
+                milliseconds=1
+            )
 
             # The random channel picks the activity: a replay that drew another
             # channel would schedule another activity and fail (half the time,
             # if the seed were not in the history). None of the 18 replays does.
             for _ in range(3):
-                result = await Replayer(workflows=[OfferWorkflow]).replay_workflow(history, raise_on_replay_failure=False)
+                result = await Replayer(workflows=[OfferWorkflow]).replay_workflow(
+                    history, raise_on_replay_failure=False
+                )
                 assert result.replay_failure is None
     # Meanwhile, each new run draws new values.
     assert len(codes) == 6

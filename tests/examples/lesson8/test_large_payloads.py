@@ -61,9 +61,7 @@ async def core_logs():
     logger = logging.getLogger(f"lesson8.core.{uuid.uuid4().hex}")
     handler = AwaitableHandler()
     logger.addHandler(handler)
-    runtime = Runtime(
-        telemetry=TelemetryConfig(logging=LoggingConfig("WARN", LogForwardingConfig(logger=logger)))
-    )
+    runtime = Runtime(telemetry=TelemetryConfig(logging=LoggingConfig("WARN", LogForwardingConfig(logger=logger))))
     yield runtime, handler
     logger.removeHandler(handler)
 
@@ -118,7 +116,9 @@ class OversizedResultWorkflow:
 
 
 async def test_an_activity_result_over_2_mib_fails_the_activity(client, task_queue):
-    async with Worker(client, task_queue=task_queue, workflows=[OversizedResultWorkflow], activities=[oversized_result]):
+    async with Worker(
+        client, task_queue=task_queue, workflows=[OversizedResultWorkflow], activities=[oversized_result]
+    ):
         with pytest.raises(WorkflowFailureError) as failed:
             await client.execute_workflow(OversizedResultWorkflow.run, id=f"big-{uuid.uuid4()}", task_queue=task_queue)
     error = failed.value.cause.cause  # WorkflowFailureError -> ActivityError -> the worker's error

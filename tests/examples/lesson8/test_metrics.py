@@ -106,10 +106,16 @@ async def test_workflow_metrics_are_replay_safe(connect, task_queue):
     client = await connect(runtime=metrics_runtime(address))
     # No cache: every workflow task rebuilds the workflow by replaying its history first.
     async with Worker(
-        client, task_queue=task_queue, workflows=[MeteredOrderWorkflow], activities=[charge_payment], max_cached_workflows=0
+        client,
+        task_queue=task_queue,
+        workflows=[MeteredOrderWorkflow],
+        activities=[charge_payment],
+        max_cached_workflows=0,
     ):
         flaky = next(order for order in ORDERS if order.card == "flaky")
-        handle = await client.start_workflow(MeteredOrderWorkflow.run, flaky, id=f"replayed-{uuid.uuid4()}", task_queue=task_queue)
+        handle = await client.start_workflow(
+            MeteredOrderWorkflow.run, flaky, id=f"replayed-{uuid.uuid4()}", task_queue=task_queue
+        )
         await handle.result()
 
     history = await handle.fetch_history()

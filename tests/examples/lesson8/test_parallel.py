@@ -18,8 +18,12 @@ from tests.support.run_example import assert_output_matches_recorded, run_exampl
 
 
 async def test_sequential_awaits_schedule_one_activity_after_the_other(client, task_queue):
-    async with Worker(client, task_queue=task_queue, workflows=[SequentialNotifications], activities=[send_email, send_sms]):
-        handle = await client.start_workflow(SequentialNotifications.run, "A-1", id=f"seq-{uuid.uuid4()}", task_queue=task_queue)
+    async with Worker(
+        client, task_queue=task_queue, workflows=[SequentialNotifications], activities=[send_email, send_sms]
+    ):
+        handle = await client.start_workflow(
+            SequentialNotifications.run, "A-1", id=f"seq-{uuid.uuid4()}", task_queue=task_queue
+        )
         await handle.result()
     assert scheduling(await handle.fetch_history()) == [["send_email"], ["send_sms"]]
 

@@ -17,9 +17,15 @@ async def test_records_carry_context_and_are_not_repeated_on_replay(client, task
     workflow_id = f"order-{uuid.uuid4()}"
     # No cache: the second workflow task replays the first one's code, log call included.
     async with Worker(
-        client, task_queue=task_queue, workflows=[LoggedOrderWorkflow], activities=[charge_payment], max_cached_workflows=0
+        client,
+        task_queue=task_queue,
+        workflows=[LoggedOrderWorkflow],
+        activities=[charge_payment],
+        max_cached_workflows=0,
     ):
-        handle = await client.start_workflow(LoggedOrderWorkflow.run, Order("T-1", "tess", 10.0), id=workflow_id, task_queue=task_queue)
+        handle = await client.start_workflow(
+            LoggedOrderWorkflow.run, Order("T-1", "tess", 10.0), id=workflow_id, task_queue=task_queue
+        )
         await handle.result()
 
     history = await handle.fetch_history()

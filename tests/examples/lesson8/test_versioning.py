@@ -33,8 +33,12 @@ from tests.support.run_example import assert_output_matches_recorded, run_exampl
 HISTORIES = Path(__file__).parent / "histories"
 RECORDED_BY = {"v1": OrderWorkflowV1, "patched": OrderWorkflowPatched, "deprecated": OrderWorkflowDeprecated}
 
-ACTIVITY_CHANGED = "Activity type of scheduled event 'charge_payment' does not match activity type of activity command 'check_fraud'"
-MARKER_WITHOUT_PATCH = "Non-deprecated patch marker encountered for change add-fraud-check, but there is no corresponding change command!"
+ACTIVITY_CHANGED = (
+    "Activity type of scheduled event 'charge_payment' does not match activity type of activity command 'check_fraud'"
+)
+MARKER_WITHOUT_PATCH = (
+    "Non-deprecated patch marker encountered for change add-fraud-check, but there is no corresponding change command!"
+)
 
 # (history recorded by, replayed by) -> None for a clean replay, or the non-determinism it must report.
 EXPECTED = {

@@ -99,23 +99,41 @@ async def test_every_metric_the_alerts_read_is_really_exported(spawn):
     grpc_port = free_port()
     server_metrics = free_port(grpc_port)
     sdk_metrics = free_port(grpc_port, server_metrics)
-    await spawn("dev-server", installed_binary("temporal"), "server", "start-dev", "--headless",
-                "--ip", "127.0.0.1", "--port", str(grpc_port), "--metrics-port", str(server_metrics),
-                "--log-level", "warn")
+    await spawn(
+        "dev-server",
+        installed_binary("temporal"),
+        "server",
+        "start-dev",
+        "--headless",
+        "--ip",
+        "127.0.0.1",
+        "--port",
+        str(grpc_port),
+        "--metrics-port",
+        str(server_metrics),
+        "--log-level",
+        "warn",
+    )
     runtime = Runtime(telemetry=TelemetryConfig(metrics=PrometheusConfig(bind_address=f"127.0.0.1:{sdk_metrics}")))
     client = await poll_until(lambda: Client.connect(f"127.0.0.1:{grpc_port}", runtime=runtime), 30, "dev server")
 
     task_queue = f"orders-{uuid.uuid4()}"
-    handles = [await client.start_workflow(ShipOrderWorkflow.run, f"o-{n}", id=f"ship-{uuid.uuid4()}",
-                                           task_queue=task_queue) for n in range(3)]
+    handles = [
+        await client.start_workflow(ShipOrderWorkflow.run, f"o-{n}", id=f"ship-{uuid.uuid4()}", task_queue=task_queue)
+        for n in range(3)
+    ]
     await wait_for_backlog(client, task_queue, 3)  # a backlog for the server's backlog gauge
     async with Worker(client, task_queue=task_queue, workflows=[ShipOrderWorkflow], activities=[ship]):
         for handle in handles:
             await handle.result()
         exported = series_labels(await scrape(f"http://127.0.0.1:{sdk_metrics}/metrics"))
 
-    needed = {(name, frozenset(labels)) for rule in rules() for name, labels in selectors(rule["expr"])
-              if name not in PROMETHEUS_OWN}
+    needed = {
+        (name, frozenset(labels))
+        for rule in rules()
+        for name, labels in selectors(rule["expr"])
+        if name not in PROMETHEUS_OWN
+    }
 
     async def server_has_all() -> bool:
         exported.update(series_labels(await scrape(f"http://127.0.0.1:{server_metrics}/metrics")))
@@ -125,6 +143,9 @@ async def test_every_metric_the_alerts_read_is_really_exported(spawn):
     for name, labels in needed:
         assert labels <= exported[name], (name, labels, exported[name])
     # The names the quiz used do not exist.
-    for invented in ("temporal_task_queue_depth", "temporal_worker_task_execution_total",
-                     "temporal_activity_execution_latency_seconds_bucket"):
+    for invented in (
+        "temporal_task_queue_depth",
+        "temporal_worker_task_execution_total",
+        "temporal_activity_execution_latency_seconds_bucket",
+    ):
         assert invented not in exported

@@ -32,7 +32,9 @@ def check_backlog(client, task_queue: str) -> str:
             "TEMPORAL_NAMESPACE": client.namespace,
             "TASK_QUEUE": task_queue,
         },
-        capture_output=True, text=True, timeout=60,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return proc.stdout
@@ -67,7 +69,9 @@ def pollers(cli_output: str) -> list[str]:
 async def test_cli_shows_the_backlog_then_workers_drain_it(client, task_queue, worker_env, spawn):
     handles = [
         await client.start_workflow(
-            OrderWorkflow.run, Order(f"order-{n}", "Ada", "4242", 100), id=f"order-{n}-{uuid.uuid4()}",
+            OrderWorkflow.run,
+            Order(f"order-{n}", "Ada", "4242", 100),
+            id=f"order-{n}-{uuid.uuid4()}",
             task_queue=task_queue,
         )
         for n in range(ORDERS)
@@ -81,7 +85,9 @@ async def test_cli_shows_the_backlog_then_workers_drain_it(client, task_queue, w
 
     second_port = free_port(worker_env["HEALTH_PORT"])
     workers = [
-        await spawn(f"worker-{n}", *python_module("examples.lesson9.worker"), env={**worker_env, "HEALTH_PORT": str(port)})
+        await spawn(
+            f"worker-{n}", *python_module("examples.lesson9.worker"), env={**worker_env, "HEALTH_PORT": str(port)}
+        )
         for n, port in enumerate([worker_env["HEALTH_PORT"], second_port])
     ]
     results = await asyncio.wait_for(asyncio.gather(*(h.result() for h in handles)), 60)
@@ -89,7 +95,8 @@ async def test_cli_shows_the_backlog_then_workers_drain_it(client, task_queue, w
     assert await wait_for_backlog(client, task_queue, 0) == 0
     identities = {w.process.pid for w in workers}
     await cli_until(  # backlog gone, and both workers among the pollers
-        client, task_queue,
+        client,
+        task_queue,
         lambda out: backlog_row(out, "workflow") == 0 and {int(p.split("@")[0]) for p in pollers(out)} == identities,
     )
 
@@ -102,8 +109,18 @@ async def test_cli_shows_the_backlog_then_workers_drain_it(client, task_queue, w
 
 async def test_the_operator_subcommand_from_the_quiz_does_not_exist(client):
     proc = subprocess.run(
-        [installed_binary("temporal"), "operator", "task-queue", "describe", "--task-queue", "orders",
-         "--address", client.service_client.config.target_host],
-        capture_output=True, text=True, timeout=60,
+        [
+            installed_binary("temporal"),
+            "operator",
+            "task-queue",
+            "describe",
+            "--task-queue",
+            "orders",
+            "--address",
+            client.service_client.config.target_host,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert proc.returncode != 0 and "unknown flag: --task-queue" in proc.stderr

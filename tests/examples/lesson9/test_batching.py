@@ -25,12 +25,16 @@ def test_example_output():
 
 
 async def test_batch_saves_every_order_with_one_activity(client, task_queue, orders_db):
-    async with Worker(client, task_queue=task_queue, workflows=[OneByOneWorkflow, BatchWorkflow],
-                      activities=[save_order, save_orders]):
+    async with Worker(
+        client, task_queue=task_queue, workflows=[OneByOneWorkflow, BatchWorkflow], activities=[save_order, save_orders]
+    ):
         lengths = {}
         for workflow_class in (OneByOneWorkflow, BatchWorkflow):
             workflow_id = f"{workflow_class.__name__}-{uuid.uuid4()}"
-            assert await client.execute_workflow(workflow_class.run, ORDER_IDS, id=workflow_id, task_queue=task_queue) == 10
+            assert (
+                await client.execute_workflow(workflow_class.run, ORDER_IDS, id=workflow_id, task_queue=task_queue)
+                == 10
+            )
             lengths[workflow_class] = await history_length(client, workflow_id)
     # 6 events per activity (scheduled, started, completed + a workflow task) plus 5.
     assert lengths == {OneByOneWorkflow: 5 + 6 * 10, BatchWorkflow: 5 + 6}

@@ -20,8 +20,11 @@ def test_leaves_are_signed_by_the_ca_and_fit_their_role():
     for leaf in (server, client):
         leaf.verify_directly_issued_by(ca_cert)  # raises if not
     assert server.extensions.get_extension_for_class(x509.ExtendedKeyUsage).value == x509.ExtendedKeyUsage(
-        [ExtendedKeyUsageOID.SERVER_AUTH])
+        [ExtendedKeyUsageOID.SERVER_AUTH]
+    )
     assert "localhost" in server.extensions.get_extension_for_class(
-        x509.SubjectAlternativeName).value.get_values_for_type(x509.DNSName)
+        x509.SubjectAlternativeName
+    ).value.get_values_for_type(x509.DNSName)
     assert client.extensions.get_extension_for_class(x509.ExtendedKeyUsage).value == x509.ExtendedKeyUsage(
-        [ExtendedKeyUsageOID.CLIENT_AUTH])
+        [ExtendedKeyUsageOID.CLIENT_AUTH]
+    )

@@ -36,9 +36,7 @@ async def run_until_timer_then_kill(spawn, db_file: Path | None, calls: list[str
         handle = await client.start_workflow(
             ReminderWorkflow.run, args=["order-42", TIMER_SECONDS], id=f"reminder-{uuid.uuid4()}", task_queue=task_queue
         )
-        await poll_until(
-            lambda: _has(event_types(handle), "EVENT_TYPE_TIMER_STARTED"), 10, "the timer to start"
-        )
+        await poll_until(lambda: _has(event_types(handle), "EVENT_TYPE_TIMER_STARTED"), 10, "the timer to start")
     before = await event_types(handle)
     run_id = (await handle.describe()).run_id
 

@@ -16,7 +16,9 @@ def hadolint(path: Path) -> subprocess.CompletedProcess:
     # Fail on any finding, including "info" and "style".
     return subprocess.run(
         [HADOLINT, "--no-color", "--failure-threshold", "style", str(path)],
-        capture_output=True, text=True, timeout=60,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
 
@@ -28,8 +30,11 @@ def test_hadolint_finds_nothing():
 def test_hadolint_catches_a_shell_form_cmd(tmp_path):
     # Shell form runs /bin/sh as PID 1, which does not pass SIGTERM on to Python.
     broken = tmp_path / "Dockerfile"
-    broken.write_text(DOCKERFILE.read_text().replace(
-        'CMD ["python", "-m", "examples.lesson9.worker"]', "CMD python -m examples.lesson9.worker"))
+    broken.write_text(
+        DOCKERFILE.read_text().replace(
+            'CMD ["python", "-m", "examples.lesson9.worker"]', "CMD python -m examples.lesson9.worker"
+        )
+    )
     assert "DL3025" in hadolint(broken).stdout
 
 

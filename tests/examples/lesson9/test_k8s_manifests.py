@@ -31,7 +31,10 @@ def resource(kind: str, name: str) -> dict:
 
 def test_the_lesson_ships_the_manifests_it_teaches():
     assert [p.name for p in MANIFESTS] == [
-        "network-policy.yaml", "secret.yaml", "worker-deployment.yaml", "worker-hpa.yaml",
+        "network-policy.yaml",
+        "secret.yaml",
+        "worker-deployment.yaml",
+        "worker-hpa.yaml",
     ]
 
 
@@ -44,9 +47,17 @@ def test_manifest_is_valid_against_the_kubernetes_schema(path):
 
 def test_the_cli_validator_agrees():
     proc = subprocess.run(
-        [Path(sys.executable).parent / "kubernetes-validate", "--strict", "--quiet",
-         "-k", KUBERNETES_VERSION, *map(str, MANIFESTS)],
-        capture_output=True, text=True, timeout=120,
+        [
+            Path(sys.executable).parent / "kubernetes-validate",
+            "--strict",
+            "--quiet",
+            "-k",
+            KUBERNETES_VERSION,
+            *map(str, MANIFESTS),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
 

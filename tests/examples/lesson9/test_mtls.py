@@ -54,8 +54,10 @@ async def test_a_client_with_a_certificate_from_our_ca_runs_an_order(proxy, task
     secure = await connect_with_mtls(proxy, CA.cert, WORKER_CERT)
     async with Worker(secure, task_queue=task_queue, workflows=[OrderWorkflow], activities=[charge_payment]):
         result = await secure.execute_workflow(
-            OrderWorkflow.run, Order("order-9", "K. Johnson", "4242", 100),
-            id=f"order-9-{uuid.uuid4()}", task_queue=task_queue,
+            OrderWorkflow.run,
+            Order("order-9", "K. Johnson", "4242", 100),
+            id=f"order-9-{uuid.uuid4()}",
+            task_queue=task_queue,
         )
     assert result == "order order-9 for K. Johnson: paid (ch_order-9)"
 
@@ -93,8 +95,10 @@ async def test_the_worker_process_connects_with_the_deployments_tls_variables(
     worker = await spawn("tls-worker", *python_module("examples.lesson9.worker"), env=env)
     await worker.expect("worker: polling")
     result = await client.execute_workflow(  # started over plaintext, run by the mTLS worker
-        OrderWorkflow.run, Order("order-10", "M. Hamilton", "4242", 100),
-        id=f"order-10-{uuid.uuid4()}", task_queue=task_queue,
+        OrderWorkflow.run,
+        Order("order-10", "M. Hamilton", "4242", 100),
+        id=f"order-10-{uuid.uuid4()}",
+        task_queue=task_queue,
     )
     assert result == "order order-10 for M. Hamilton: paid (ch_order-10)"
     await worker.expect("order-10: charged")

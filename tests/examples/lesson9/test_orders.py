@@ -33,7 +33,9 @@ async def run_order(client, task_queue, order_id="order-5"):
             return handle.id, failure
 
 
-async def test_the_secret_is_used_by_the_activity_but_never_stored_in_history(client, task_queue, monkeypatch, tmp_path):
+async def test_the_secret_is_used_by_the_activity_but_never_stored_in_history(
+    client, task_queue, monkeypatch, tmp_path
+):
     monkeypatch.setenv("PAYMENT_API_KEY", SECRET)
     monkeypatch.setenv("PAYMENTS_DB", str(tmp_path / "payments.db"))
     workflow_id, result = await run_order(client, task_queue)

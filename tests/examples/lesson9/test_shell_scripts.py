@@ -25,7 +25,9 @@ def test_the_lesson_ships_its_scripts():
 def test_shellcheck_finds_nothing(script):
     proc = subprocess.run(
         [SHELLCHECK, "--severity=style", str(script)],
-        capture_output=True, text=True, timeout=60,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
@@ -33,6 +35,6 @@ def test_shellcheck_finds_nothing(script):
 def test_shellcheck_catches_the_sources_unquoted_variable(tmp_path):
     # The quiz's script ran: temporal operator task-queue describe --task-queue $QUEUE
     script = tmp_path / "source.sh"
-    script.write_text('#!/bin/sh\ntemporal task-queue describe --task-queue $QUEUE\n')
+    script.write_text("#!/bin/sh\ntemporal task-queue describe --task-queue $QUEUE\n")
     proc = subprocess.run([SHELLCHECK, str(script)], capture_output=True, text=True, timeout=60)
     assert proc.returncode != 0 and "SC2086" in proc.stdout

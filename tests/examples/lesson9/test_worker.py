@@ -37,9 +37,7 @@ async def _is(response, status: int) -> bool:
 
 async def start_order(client: Client, task_queue: str, order_id: str):
     order = Order(order_id, "Ada Lovelace", "4242 4242 4242 4242", 2500)
-    return await client.start_workflow(
-        OrderWorkflow.run, order, id=f"{order_id}-{uuid.uuid4()}", task_queue=task_queue
-    )
+    return await client.start_workflow(OrderWorkflow.run, order, id=f"{order_id}-{uuid.uuid4()}", task_queue=task_queue)
 
 
 async def test_sigterm_finishes_the_activity_in_flight_takes_no_new_task_and_exits_0(
@@ -115,8 +113,11 @@ async def test_sigkill_mid_activity_a_second_worker_finishes_and_charges_exactly
     assert provider.count("order-2001") == (2, 1)
 
     history = await handle.fetch_history()
-    started = [e.activity_task_started_event_attributes for e in history.events
-               if e.event_type == EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED]
+    started = [
+        e.activity_task_started_event_attributes
+        for e in history.events
+        if e.event_type == EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED
+    ]
     assert [(s.attempt, s.identity.split("@")[0]) for s in started] == [(2, str(second.process.pid))]
     assert not any("order-2001" in line for line in first.lines[2:])  # worker 1 never finished it
 
@@ -156,4 +157,4 @@ async def test_graceful_shutdown_timeout_default_is_zero(client, task_queue, opt
     async with worker:
         await client.start_workflow(SlowWorkflow.run, id=f"slow-{uuid.uuid4()}", task_queue=task_queue)
         await asyncio.wait_for(STEP_STARTED.wait(), 10)
-    assert OUTCOMES == [outcome]
+    assert [outcome] == OUTCOMES
