@@ -99,14 +99,19 @@ class Terminal:
     def signal(self, sig: int) -> None:
         os.killpg(self.process.pid, sig)
 
+    def wait(self, timeout: float = 120) -> int:
+        """Wait for the process to exit and the terminal to show all it wrote; its exit status."""
+        code = self.process.wait(timeout)
+        self._reader.join(10)
+        return code
+
     def finish(self, timeout: float = 120) -> str:
         """Wait for the process to exit; fail unless it exited 0. Returns what the terminal showed."""
         try:
-            code = self.process.wait(timeout)
+            code = self.wait(timeout)
         except subprocess.TimeoutExpired:
             self.kill()
             raise AssertionError(f"python -m {self.module} still ran after {timeout}s:\n{self.output}") from None
-        self._reader.join(10)  # the last bytes on the terminal
         if code != 0:
             ended = f"was killed by {signal.Signals(-code).name}" if code < 0 else f"exited {code}"
             raise AssertionError(f"python -m {self.module} {ended}:\n{self.output}")
