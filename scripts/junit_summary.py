@@ -27,10 +27,7 @@ def summary(report: Path) -> str:
         "",
     ]
     failed = [
-        (case, problem)
-        for case in root.iter("testcase")
-        for problem in case
-        if problem.tag in ("failure", "error")
+        (case, problem) for case in root.iter("testcase") for problem in case if problem.tag in ("failure", "error")
     ]
     if failed:
         lines += ["| test | what happened |", "| --- | --- |"]
