@@ -15,7 +15,9 @@ from tests.support.run_example import ROOT, assert_output_matches_recorded, run_
 
 
 def test_module_runs_its_tests_when_run_as_a_script():
-    output = run_example("examples.lesson8.integration_tests", )
+    output = run_example(
+        "examples.lesson8.integration_tests",
+    )
     assert output.count("PASSED ") == 1
     assert_output_matches_recorded("examples.lesson8.integration_tests", output)
 
