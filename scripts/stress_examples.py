@@ -104,6 +104,8 @@ def main() -> int:
                 done = sum(sum(c.values()) for c in endings.values())
                 if ended != "ok":
                     print(f"  run {done}: python -m {module}: {ended}", flush=True)
+                elif done % 50 == 0:
+                    print(f"  {done} runs, {(time.monotonic() - started) / 60:.1f} min", flush=True)
 
     started = time.monotonic()
     threads = [threading.Thread(target=work) for _ in range(args.jobs)]
