@@ -93,10 +93,18 @@ def check(root: Path, manifest: dict, coverage_data: Path | None, inventory: Inv
     label = manifest.get("examples_dir", "examples")
     examples = ExamplesRoot(root / label, label)
     snippets = manifest["snippets"]
-    stats = {"snippets": len(snippets), "pages": len({s["page"] for s in snippets}), "lines": 0, "checked": 0, "unreached": 0}
+    stats = {
+        "snippets": len(snippets),
+        "pages": len({s["page"] for s in snippets}),
+        "lines": 0,
+        "checked": 0,
+        "unreached": 0,
+    }
 
     # 1. Shown Python lines ran; shown non-Python files are checked by a named test.
-    analysis = _coverage(root, coverage_data, sorted({s["file"] for s in snippets if s["kind"] == "code" and s["file"].endswith(".py")}))
+    analysis = _coverage(
+        root, coverage_data, sorted({s["file"] for s in snippets if s["kind"] == "code" and s["file"].endswith(".py")})
+    )
     if isinstance(analysis, Problem):
         problems.append(analysis)
         analysis = {}
@@ -110,8 +118,13 @@ def check(root: Path, manifest: dict, coverage_data: Path | None, inventory: Inv
             problems.append(Problem(inventory.path, f"[unreached] {entry}: {error.message}", "fix or remove the entry"))
             continue
         if region not in regions:
-            problems.append(Problem(inventory.path, f"[unreached] lists region '{region}' of {file}, which has no such region",
-                                    "name a region ('FILE#REGION'), or remove the entry"))
+            problems.append(
+                Problem(
+                    inventory.path,
+                    f"[unreached] lists region '{region}' of {file}, which has no such region",
+                    "name a region ('FILE#REGION'), or remove the entry",
+                )
+            )
             continue
         unreached_lines[file].update(range(regions[region].start + 1, regions[region].end))
     for snippet in snippets:
@@ -135,7 +148,7 @@ def check(root: Path, manifest: dict, coverage_data: Path | None, inventory: Inv
                         f"{file} line(s) {_ranges(never)} are shown on the page but never ran in the tests",
                         f"make a test run them ({test}), or stop showing them: hide setup with '# hide' / "
                         "'# hide: start' … '# hide: end', or show a narrower region; if they are shown on purpose "
-                        f"without running (a counterexample), add '\"{file}#REGION\" = \"why\"' under [unreached] "
+                        f'without running (a counterexample), add \'"{file}#REGION" = "why"\' under [unreached] '
                         f"in {inventory.path}",
                     )
                 )
@@ -145,7 +158,11 @@ def check(root: Path, manifest: dict, coverage_data: Path | None, inventory: Inv
             continue
         if file.endswith(OUTPUT_SUFFIX):
             test = _mirror_test(file)
-            if test and (root / test).is_file() and "assert_output_matches_recorded" in (root / test).read_text(encoding="utf-8"):
+            if (
+                test
+                and (root / test).is_file()
+                and "assert_output_matches_recorded" in (root / test).read_text(encoding="utf-8")
+            ):
                 stats["checked"] += 1
                 continue
             problems.append(
@@ -160,7 +177,7 @@ def check(root: Path, manifest: dict, coverage_data: Path | None, inventory: Inv
             Problem(
                 where,
                 f"{file} is shown, but it is not Python (no coverage) and no checker is named for it",
-                f"add '\"{file}\" = \"tests/…/test_….py (the checker)\"' under [checked] in {inventory.path}, "
+                f'add \'"{file}" = "tests/…/test_….py (the checker)"\' under [checked] in {inventory.path}, '
                 "naming the test that validates it",
             )
         )
@@ -169,17 +186,24 @@ def check(root: Path, manifest: dict, coverage_data: Path | None, inventory: Inv
     for entry, test in inventory.checked.items():
         test_path = test.split("::")[0].split()[0] if test.strip() else ""
         if not (root / entry).is_file():
-            problems.append(Problem(inventory.path, f"[checked] lists {entry}, which does not exist", "remove the entry"))
+            problems.append(
+                Problem(inventory.path, f"[checked] lists {entry}, which does not exist", "remove the entry")
+            )
         if not test_path or not (root / test_path).is_file():
             problems.append(
-                Problem(inventory.path, f"[checked] {entry} names the test '{test}', which does not exist",
-                        "name the test file that validates it, e.g. \"tests/examples/lesson9/test_dockerfile.py (hadolint)\"")
+                Problem(
+                    inventory.path,
+                    f"[checked] {entry} names the test '{test}', which does not exist",
+                    'name the test file that validates it, e.g. "tests/examples/lesson9/test_dockerfile.py (hadolint)"',
+                )
             )
     for entry in inventory.support:
         file, _, region = entry.partition("#")
         rel = file.removeprefix(f"{label}/")
         if not (root / file).is_file():
-            problems.append(Problem(inventory.path, f"[support] lists {file}, which does not exist", "remove the entry"))
+            problems.append(
+                Problem(inventory.path, f"[support] lists {file}, which does not exist", "remove the entry")
+            )
         elif region:
             try:
                 regions = cache.load(examples, rel).parsed.regions.regions
@@ -187,7 +211,13 @@ def check(root: Path, manifest: dict, coverage_data: Path | None, inventory: Inv
                 problems.append(Problem(inventory.path, str(error), "fix the file"))
                 continue
             if region not in regions:
-                problems.append(Problem(inventory.path, f"[support] lists region '{region}' of {file}, which has no such region", "remove the entry"))
+                problems.append(
+                    Problem(
+                        inventory.path,
+                        f"[support] lists region '{region}' of {file}, which has no such region",
+                        "remove the entry",
+                    )
+                )
 
     # 3. Reverse: every example file and every region is used by a page, or is support code.
     used_files = {s["file"] for s in snippets}
@@ -214,7 +244,7 @@ def check(root: Path, manifest: dict, coverage_data: Path | None, inventory: Inv
                     display,
                     "no page shows or runs this example file (dead teaching code?)",
                     f"show it on a page with an ```example block, delete it, or, if it is support code, add "
-                    f"'\"{display}\" = \"why no page shows it\"' under [support] in {inventory.path}",
+                    f'\'"{display}" = "why no page shows it"\' under [support] in {inventory.path}',
                 )
             )
             continue
@@ -234,7 +264,7 @@ def check(root: Path, manifest: dict, coverage_data: Path | None, inventory: Inv
                     f"{display}:{region.start}",
                     f"region '{name}' is marked, but no page names it or shows all of its lines",
                     f"show it with 'region: {name}' in an ```example block, remove its markers, or add "
-                    f"'\"{display}#{name}\" = \"why\"' under [support] in {inventory.path}",
+                    f'\'"{display}#{name}" = "why"\' under [support] in {inventory.path}',
                 )
             )
     return problems, stats

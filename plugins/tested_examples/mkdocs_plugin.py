@@ -131,9 +131,7 @@ class TestedExamplesPlugin(BasePlugin[TestedExamplesConfig]):
             "version": 1,
             "commit": self._commit,
             "examples_dir": self.config.examples_dir,
-            "snippets": [
-                {k: v for k, v in asdict(source).items()} for source in self.snippet_sources
-            ],
+            "snippets": [{k: v for k, v in asdict(source).items()} for source in self.snippet_sources],
         }
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(path.name + ".tmp")
@@ -261,7 +259,9 @@ class _ServeState:
                 if pages:
                     log.info(
                         "tested-examples: %s changed; rebuilt %s in %.2f s",
-                        display, ", ".join(pages), state.last_rebuild["seconds"],
+                        display,
+                        ", ".join(pages),
+                        state.last_rebuild["seconds"],
                     )
                     _reload_browsers(server)
 

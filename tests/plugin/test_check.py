@@ -23,22 +23,34 @@ def run(fail: bool) -> str:
 
 
 def snippet(file: str, lines: list[int], *, kind: str = "code", region: str | None = None, page_line: int = 7) -> dict:
-    return {"page": "docs/lesson.md", "page_line": page_line, "file": file, "kind": kind, "lines": lines,
-            "first_line": lines[0] if lines else 0, "last_line": lines[-1] if lines else 0,
-            "region": region, "symbol": None, "highlight": []}
+    return {
+        "page": "docs/lesson.md",
+        "page_line": page_line,
+        "file": file,
+        "kind": kind,
+        "lines": lines,
+        "first_line": lines[0] if lines else 0,
+        "last_line": lines[-1] if lines else 0,
+        "region": region,
+        "symbol": None,
+        "highlight": [],
+    }
 
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
-    write_files(tmp_path, {
-        "examples/__init__.py": "",
-        "examples/lesson/__init__.py": "",
-        "examples/lesson/saga.py": SAGA,
-        "examples/lesson/saga.output.txt": "done\n",
-        "examples/lesson/deploy.yaml": "replicas: 2\n",
-        "tests/examples/lesson/test_saga.py": "from tests.support.run_example import assert_output_matches_recorded\n",
-        "tests/examples/lesson/test_deploy.py": "def test_it(): pass\n",
-    })
+    write_files(
+        tmp_path,
+        {
+            "examples/__init__.py": "",
+            "examples/lesson/__init__.py": "",
+            "examples/lesson/saga.py": SAGA,
+            "examples/lesson/saga.output.txt": "done\n",
+            "examples/lesson/deploy.yaml": "replicas: 2\n",
+            "tests/examples/lesson/test_saga.py": "from tests.support.run_example import assert_output_matches_recorded\n",
+            "tests/examples/lesson/test_deploy.py": "def test_it(): pass\n",
+        },
+    )
     return tmp_path
 
 
@@ -46,15 +58,23 @@ def covered(root: Path, lines: list[int], extra: dict[str, list[int]] | None = N
     data_file = root / ".coverage"
     data_file.unlink(missing_ok=True)
     data = coverage.CoverageData(basename=str(data_file))
-    data.add_lines({str(root / "examples/lesson/saga.py"): lines, **{str(root / f): v for f, v in (extra or {}).items()}})
+    data.add_lines(
+        {str(root / "examples/lesson/saga.py"): lines, **{str(root / f): v for f, v in (extra or {}).items()}}
+    )
     data.write()
     return data_file
 
 
-def run_check(root: Path, snippets: list[dict], ran: list[int], inventory: str = "", extra: dict | None = None) -> list[str]:
+def run_check(
+    root: Path, snippets: list[dict], ran: list[int], inventory: str = "", extra: dict | None = None
+) -> list[str]:
     write_files(root, {"tests/validated_files.toml": inventory})
-    problems, _ = check.check(root, {"examples_dir": "examples", "snippets": snippets}, covered(root, ran, extra),
-                              check.load_inventory(root, "tests/validated_files.toml"))
+    problems, _ = check.check(
+        root,
+        {"examples_dir": "examples", "snippets": snippets},
+        covered(root, ran, extra),
+        check.load_inventory(root, "tests/validated_files.toml"),
+    )
     return [str(p) for p in problems]
 
 
@@ -100,7 +120,7 @@ def test_reverse_an_unused_file_or_region_fails_unless_support(repo: Path) -> No
     assert problems == [
         "examples/lesson/helper.py: no page shows or runs this example file (dead teaching code?). Fix: show it on a "
         "page with an ```example block, delete it, or, if it is support code, add "
-        "'\"examples/lesson/helper.py\" = \"why no page shows it\"' under [support] in tests/validated_files.toml"
+        '\'"examples/lesson/helper.py" = "why no page shows it"\' under [support] in tests/validated_files.toml'
     ]
     used = [*ALL, snippet("examples/lesson/helper.py", [], kind="command")]
     (problem,) = run_check(repo, used, [2, 3, 4, 5], CHECKED)
@@ -123,7 +143,10 @@ def test_stale_support_entries_fail(repo: Path) -> None:
 def test_main_exit_status_and_messages(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert check.main(["--root", str(repo)]) == 1
     assert "no snippet manifest. Fix: run ./run test" in capsys.readouterr().err
-    write_files(repo, {"m.json": json.dumps({"examples_dir": "examples", "snippets": ALL}), "tests/validated_files.toml": CHECKED})
+    write_files(
+        repo,
+        {"m.json": json.dumps({"examples_dir": "examples", "snippets": ALL}), "tests/validated_files.toml": CHECKED},
+    )
     covered(repo, [2, 3, 4, 5])
     assert check.main(["--root", str(repo), "--manifest", "m.json", "--coverage-data", ".coverage"]) == 0
     assert "tested-examples check: OK" in capsys.readouterr().out

@@ -111,7 +111,10 @@ def code_texts(page: BeautifulSoup) -> list[str]:
 def test_build_shows_the_region_with_its_title(built_page: BeautifulSoup) -> None:
     block = next(b for b in built_page.select("article div.highlight") if "def charge" in b.get_text())
     assert block.select_one(".filename").get_text() == "Charging a card"
-    assert block.code.get_text() == 'def charge(amount: int) -> str:\n    receipt = f"charged {amount}"\n    return receipt\n'
+    assert (
+        block.code.get_text()
+        == 'def charge(amount: int) -> str:\n    receipt = f"charged {amount}"\n    return receipt\n'
+    )
 
 
 def test_build_never_shows_marker_lines(built_page: BeautifulSoup) -> None:
@@ -136,8 +139,15 @@ def test_build_shows_the_command_the_output_and_the_exempted_text(built_page: Be
 
 
 BROKEN = [
-    pytest.param(INDEX.replace("region: charge", "region: charging"), 11, "region 'charging' not found", id="bad region"),
-    pytest.param(INDEX + "\n```python\nprint('typed by hand')\n```\n", INDEX.count("\n") + 2, "hand-written code block ```python", id="hand-written"),
+    pytest.param(
+        INDEX.replace("region: charge", "region: charging"), 11, "region 'charging' not found", id="bad region"
+    ),
+    pytest.param(
+        INDEX + "\n```python\nprint('typed by hand')\n```\n",
+        INDEX.count("\n") + 2,
+        "hand-written code block ```python",
+        id="hand-written",
+    ),
 ]
 
 
@@ -192,7 +202,9 @@ def test_an_example_edit_rebuilds_only_the_pages_that_show_it(tmp_path: Path) ->
     other = tmp_path / "site" / "other" / "index.html"
     other_mtime = other.stat().st_mtime_ns
     workflow = tmp_path / "examples" / "lesson7" / "workflow.py"
-    workflow.write_text(WORKFLOW.replace('receipt = f"charged {amount}"', 'receipt = f"paid {amount}"'), encoding="utf-8")
+    workflow.write_text(
+        WORKFLOW.replace('receipt = f"charged {amount}"', 'receipt = f"paid {amount}"'), encoding="utf-8"
+    )
     pages = mkdocs_plugin._SERVE.rebuild("examples/lesson7/workflow.py")
     assert pages == ["index.md"]
     shown = BeautifulSoup((tmp_path / "site" / "index.html").read_text(encoding="utf-8"), "html.parser")
@@ -212,13 +224,20 @@ def test_build_writes_the_manifest_of_shown_lines(tmp_path: Path, monkeypatch: p
     assert manifest["examples_dir"] == "examples"
     first = manifest["snippets"][0]
     assert (first["page"], first["file"], first["lines"], first["region"], first["kind"]) == (
-        "docs/index.md", "examples/lesson7/workflow.py", [6, 8, 10], "charge", "code"
+        "docs/index.md",
+        "examples/lesson7/workflow.py",
+        [6, 8, 10],
+        "charge",
+        "code",
     )
     assert first["page_line"] == 9  # the fence line
 
 
 def test_missing_examples_dir_is_a_config_error(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
-    config = make_site(tmp_path, mkdocs_yml=MKDOCS_YML.replace("  - tested-examples\n", "  - tested-examples:\n      examples_dir: snippets\n"))
+    config = make_site(
+        tmp_path,
+        mkdocs_yml=MKDOCS_YML.replace("  - tested-examples\n", "  - tested-examples:\n      examples_dir: snippets\n"),
+    )
     with caplog.at_level(logging.ERROR, logger="mkdocs"), pytest.raises(Abort):
         load_config(config_file=str(config))
     assert "Plugin 'tested-examples' option 'examples_dir': 'snippets' is not a folder" in caplog.text

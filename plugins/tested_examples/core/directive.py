@@ -130,9 +130,13 @@ def _simple_mapping(body: tuple[str, ...], body_start: int) -> tuple[dict[str, s
 def _tab_group(loader, nodes, key_lines, body_start, error, line) -> TabGroup:
     for key in nodes:
         if key not in GROUP_KEYS:
-            hint = "put it inside each tab" if key in TAB_KEYS else f"the keys of a tab group are: {', '.join(GROUP_KEYS)}"
+            hint = (
+                "put it inside each tab" if key in TAB_KEYS else f"the keys of a tab group are: {', '.join(GROUP_KEYS)}"
+            )
             raise error(f"'{key}' does not apply to a whole tab group", hint, key_lines[key])
-    shared = _strings(loader, {k: v for k, v in nodes.items() if k != "tabs"}, key_lines, GROUP_KEYS, error, "tab group")
+    shared = _strings(
+        loader, {k: v for k, v in nodes.items() if k != "tabs"}, key_lines, GROUP_KEYS, error, "tab group"
+    )
     items = nodes["tabs"]
     if not isinstance(items, yaml.SequenceNode) or not items.value:
         raise error("'tabs' must be a non-empty list of tabs", _TAB_SYNTAX, key_lines["tabs"])
@@ -210,7 +214,11 @@ def _strings(loader, nodes, key_lines, allowed: tuple[str, ...], error, what: st
 
 def _directive(values: dict[str, str], key_lines: dict[str, int], error, line: int) -> Directive:
     if "path" not in values:
-        raise error("```example block has no 'path'", "add 'path: FILE', relative to examples/, e.g. lesson7/order_workflow.py", line)
+        raise error(
+            "```example block has no 'path'",
+            "add 'path: FILE', relative to examples/, e.g. lesson7/order_workflow.py",
+            line,
+        )
     if "symbol" in values and "region" in values:
         raise error(
             "```example block has both 'symbol' and 'region'",

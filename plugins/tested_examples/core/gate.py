@@ -9,7 +9,9 @@ from .fences import Fence
 
 NOT_CODE_LANGUAGES = ("text", "mermaid")
 _EXEMPTION = re.compile(r"^[> \t]*<!--\s*not-code\b(?P<colon>\s*:)?(?P<reason>.*?)-->\s*$")
-_PULL_IT = "move the code into a file under examples/ (run by a test) and pull it into the page with an ```example block"
+_PULL_IT = (
+    "move the code into a file under examples/ (run by a test) and pull it into the page with an ```example block"
+)
 
 
 def check_hand_written(fence: Fence, page: str, line: int) -> None:

@@ -104,7 +104,7 @@ def find_marks(
             continue
         if trailing_comments is not None:
             column = trailing_comments.get(number)
-            if column is None or column < found.start() or text[column:].strip() != text[found.start():].strip():
+            if column is None or column < found.start() or text[column:].strip() != text[found.start() :].strip():
                 continue  # the marker text is inside a string, not a comment
         stripped[number] = text[: found.start()].rstrip()
         (hidden if found["kind"] == "hide" else highlighted).add(number)
@@ -114,6 +114,4 @@ def find_marks(
             f"'{comment} {kind}: start' at {display}:{number} is never closed",
             f"add '{comment} {kind}: end' after the last line of the block",
         )
-    return LineMarks(
-        frozenset(marker_lines), frozenset(hidden), frozenset(elisions), frozenset(highlighted), stripped
-    )
+    return LineMarks(frozenset(marker_lines), frozenset(hidden), frozenset(elisions), frozenset(highlighted), stripped)

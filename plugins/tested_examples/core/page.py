@@ -163,20 +163,38 @@ class ExampleLibrary:
             )
         block.extend(self._links(file.display, (snippet.first_line, snippet.last_line), prefix))
         return block, SnippetSource(
-            page, file.display, snippet.first_line, snippet.last_line, snippet.lines, "code",
-            directive.line, directive.region, directive.symbol, applied,
+            page,
+            file.display,
+            snippet.first_line,
+            snippet.last_line,
+            snippet.lines,
+            "code",
+            directive.line,
+            directive.region,
+            directive.symbol,
+            applied,
         )
 
     def _links(self, display: str, lines: tuple[int, int] | None, prefix: str) -> list[str]:
         """A line under the block: the source at the exact lines, and the test that ran it."""
         if self.links is None:
             return []
-        where = "" if lines is None else f", line {lines[0]}" if lines[0] == lines[1] else f", lines {lines[0]}–{lines[1]}"
-        parts = [f'<a class="tested-example-source" href="{html.escape(self.links.blob(display, lines))}">{html.escape(display)}{where}</a>']
+        where = (
+            "" if lines is None else f", line {lines[0]}" if lines[0] == lines[1] else f", lines {lines[0]}–{lines[1]}"
+        )
+        parts = [
+            f'<a class="tested-example-source" href="{html.escape(self.links.blob(display, lines))}">{html.escape(display)}{where}</a>'
+        ]
         test = self.links.test_for(display)
         if test is not None:
-            parts.append(f'tested by <a class="tested-example-test" href="{html.escape(self.links.blob(test))}">{html.escape(test)}</a>')
-        return [prefix.rstrip(), f'{prefix}<small class="tested-example-links">{" · ".join(parts)}</small>', prefix.rstrip()]
+            parts.append(
+                f'tested by <a class="tested-example-test" href="{html.escape(self.links.blob(test))}">{html.escape(test)}</a>'
+            )
+        return [
+            prefix.rstrip(),
+            f'{prefix}<small class="tested-example-links">{" · ".join(parts)}</small>',
+            prefix.rstrip(),
+        ]
 
     def _command(self, directive: Directive, page: str, prefix: str) -> tuple[list[str], SnippetSource]:
         with _located(page, directive.line_of("path")):
@@ -229,7 +247,9 @@ def render_page(markdown: str, page_path: str, examples_dir: Path | str, *, labe
 def _tab_label(label: str) -> str:
     """``"Label"`` as pymdownx.tabbed reads it."""
     if '"' in label or "\n" in label:
-        raise ExampleError("a tab 'label' cannot hold '\"' or a line break", "write the label on one line, without double quotes")
+        raise ExampleError(
+            "a tab 'label' cannot hold '\"' or a line break", "write the label on one line, without double quotes"
+        )
     return f'"{label}"'
 
 

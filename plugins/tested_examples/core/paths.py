@@ -85,7 +85,7 @@ def _missing_file_error(root: ExamplesRoot, rel: str) -> ExampleError:
     files = example_files(root)
     label_prefix = f"{root.label}/"
     if rel.startswith(label_prefix) and rel[len(label_prefix) :] in files:
-        return ExampleError(message, f"paths are relative to {root.label}/: write 'path: {rel[len(label_prefix):]}'")
+        return ExampleError(message, f"paths are relative to {root.label}/: write 'path: {rel[len(label_prefix) :]}'")
     same_name = [f for f in files if PurePosixPath(f).name == PurePosixPath(rel).name]
     same_type = [f for f in files if PurePosixPath(f).suffix == PurePosixPath(rel).suffix]
     close = difflib.get_close_matches(rel, same_type or files, n=3, cutoff=0.6)
@@ -112,8 +112,7 @@ def module_for(root: ExamplesRoot, relpath: str) -> str:
         parts.pop()
     if not all(part.isidentifier() for part in parts):
         raise ExampleError(
-            f"{root.display(rel.as_posix())} cannot be run with 'python -m': "
-            f"'{'.'.join(parts)}' is not a module name",
+            f"{root.display(rel.as_posix())} cannot be run with 'python -m': '{'.'.join(parts)}' is not a module name",
             "rename folders and file to valid Python names (letters, digits, '_')",
         )
     return ".".join(parts)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import ast
 import hashlib
 import io
-import time
 import re
+import time
 import tokenize
 import warnings
 from dataclasses import dataclass
