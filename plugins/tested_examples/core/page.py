@@ -306,7 +306,7 @@ class ExampleLibrary:
         recorded = example.with_suffix(OUTPUT_SUFFIX).as_posix()
         display = self.root.display(recorded)
         with _located(page, directive.line_of("show")):
-            if not (self.root.path / recorded).exists():
+            if not _is_file(self.root.path / recorded):
                 raise ExampleError(
                     f"{display}, the recorded output of {example_display}, does not exist",
                     "record it by running the example's test with UPDATE_OUTPUTS=1 ./run test "
@@ -330,6 +330,13 @@ class ExampleLibrary:
 def render_page(markdown: str, page_path: str, examples_dir: Path | str, *, label: str = "examples") -> str:
     """Render one page against an examples folder (a fresh cache each call)."""
     return ExampleLibrary(ExamplesRoot(Path(examples_dir), label)).render_page(markdown, page_path).markdown
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
 
 
 def _with_mark(header: str, mark: str) -> str:
