@@ -3,15 +3,18 @@
 Run by ``./run test`` after the test suite (which ran under coverage and built
 the site, writing the snippet manifest)::
 
-    python -m tested_examples.check [--manifest PATH] [--coverage-data PATH] [--inventory PATH]
+    python -m tested_examples.check [--manifest PATH] [--coverage-data PATH] [--inventory PATH] [--outputs PATH]
 
 It fails (exit 1), naming page, file and line, when
 
 - a Python line shown on a page is executable and never ran (coverage of examples/);
 - a shown file that is not Python is not listed under ``[checked]`` in the
-  inventory (``tests/validated_files.toml``) with the test that validates it
-  (recorded outputs ``*.output.txt`` count as checked when their module's mirror
-  test compares them with ``assert_output_matches_recorded``);
+  inventory (``tests/validated_files.toml``) with the test that validates it;
+- a shown recorded output ``*.output.txt`` was not compared with the example's
+  real output in this run: ``assert_output_matches_recorded`` (tests/support/)
+  leaves a record of each comparison under ``.cache/tested-examples/outputs/``;
+- a Python example has no mirror test (``examples/lesson7/saga.py`` is tested by
+  ``tests/examples/lesson7/test_saga.py``; package ``__init__.py`` files excepted);
 - an example file is used by no page, or a ``# region:`` is neither named by a
   page nor shown in full (e.g. in a whole-file view), and is not listed under
   ``[support]`` in the inventory (``__init__.py`` files holding only a docstring
@@ -34,6 +37,7 @@ import tomllib
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from .core.errors import ExampleError
 from .core.paths import ExamplesRoot, example_files
@@ -42,7 +46,9 @@ from .core.sources import SourceCache
 DEFAULT_MANIFEST = ".cache/tested-examples/manifest.json"
 DEFAULT_INVENTORY = "tests/validated_files.toml"
 DEFAULT_COVERAGE = ".cache/coverage/.coverage"
+DEFAULT_OUTPUTS = ".cache/tested-examples/outputs"  # tests/support/output_record.py writes there
 OUTPUT_SUFFIX = ".output.txt"
+RECORD_SUFFIX = ".compared"
 
 
 @dataclass(frozen=True)
@@ -63,17 +69,27 @@ class Inventory:
     unreached: dict[str, str] = None  # type: ignore[assignment]  # file#region -> why its shown lines may not run
 
 
+class InventoryError(Exception):
+    """The inventory cannot be read; ``str()`` names it and says how to fix it."""
+
+
 def load_inventory(root: Path, relpath: str) -> Inventory:
     path = root / relpath
     if not path.exists():
         return Inventory(relpath, {}, {}, {})
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
-    return Inventory(
-        relpath,
-        {str(k): str(v) for k, v in data.get("checked", {}).items()},
-        {str(k): str(v) for k, v in data.get("support", {}).items()},
-        {str(k): str(v) for k, v in data.get("unreached", {}).items()},
-    )
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise InventoryError(f"{relpath}: cannot be read as TOML ({error}). Fix: correct the file") from None
+    tables: dict[str, dict[str, str]] = {}
+    for name in ("checked", "support", "unreached"):
+        table = data.get(name, {})
+        if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
+            raise InventoryError(
+                f'{relpath}: [{name}] must map each "FILE" to a text. Fix: write entries as "examples/x" = "why"'
+            )
+        tables[name] = {str(k): v for k, v in table.items()}
+    return Inventory(relpath, tables["checked"], tables["support"], tables["unreached"])
 
 
 def _mirror_test(display: str, tests_dir: str = "tests") -> str | None:
@@ -87,8 +103,18 @@ def _mirror_test(display: str, tests_dir: str = "tests") -> str | None:
     return f"{tests_dir}/{path.parent.as_posix()}/test_{name}"
 
 
-def check(root: Path, manifest: dict, coverage_data: Path | None, inventory: Inventory) -> tuple[list[Problem], dict]:
-    """Every problem, and counts for the summary line."""
+def check(
+    root: Path,
+    manifest: dict[str, Any],
+    coverage_data: Path | None,
+    inventory: Inventory,
+    outputs: Path | None = None,
+) -> tuple[list[Problem], dict[str, int]]:
+    """Every problem, and counts for the summary line.
+
+    ``outputs``: the folder of comparison records (default ``root/.cache/tested-examples/outputs``).
+    """
+    outputs = outputs if outputs is not None else root / DEFAULT_OUTPUTS
     problems: list[Problem] = []
     label = manifest.get("examples_dir", "examples")
     examples = ExamplesRoot(root / label, label)
@@ -158,18 +184,16 @@ def check(root: Path, manifest: dict, coverage_data: Path | None, inventory: Inv
             continue
         if file.endswith(OUTPUT_SUFFIX):
             test = _mirror_test(file)
-            if (
-                test
-                and (root / test).is_file()
-                and "assert_output_matches_recorded" in (root / test).read_text(encoding="utf-8")
-            ):
+            if (outputs / (file + RECORD_SUFFIX)).is_file():
                 stats["checked"] += 1
                 continue
             problems.append(
                 Problem(
                     where,
-                    f"{file} is shown, but no test compares it with the example's real output",
-                    f"in {test}, run the example and call assert_output_matches_recorded (tests/support/run_example.py)",
+                    f"{file} is shown, but no test of this run compared it with the example's real output "
+                    f"(no record {_shown(root, outputs)}/{file}{RECORD_SUFFIX})",
+                    f"in {test}, run the example and call assert_output_matches_recorded(MODULE, run_example(MODULE)) "
+                    "(tests/support/run_example.py), then run the whole suite: ./run test",
                 )
             )
             continue
@@ -184,7 +208,8 @@ def check(root: Path, manifest: dict, coverage_data: Path | None, inventory: Inv
 
     # 2. Inventory entries are real.
     for entry, test in inventory.checked.items():
-        test_path = test.split("::")[0].split()[0] if test.strip() else ""
+        words = test.split("::")[0].split()
+        test_path = words[0] if words else ""
         if not (root / entry).is_file():
             problems.append(
                 Problem(inventory.path, f"[checked] lists {entry}, which does not exist", "remove the entry")
@@ -234,6 +259,18 @@ def check(root: Path, manifest: dict, coverage_data: Path | None, inventory: Inv
         display = examples.display(rel)
         if display.endswith(OUTPUT_SUFFIX):
             continue  # a recorded output belongs to its module, checked above when shown
+        if display.endswith(".py") and PurePosixPath(rel).name != "__init__.py":
+            test = _mirror_test(display)
+            if test is not None and not (root / test).is_file():
+                problems.append(
+                    Problem(
+                        display,
+                        f"this Python example has no mirror test {test} (tests mirror examples/ one to one, "
+                        "CONTRIBUTING.md)",
+                        f"create {test}, testing this module against the real dev server "
+                        "(fixtures client and task_queue in tests/conftest.py)",
+                    )
+                )
         if PurePosixPath(rel).name == "__init__.py" and _only_docstring(examples.path / rel):
             continue  # a package marker: nothing runs in it
         if display in inventory.support:
@@ -268,6 +305,11 @@ def check(root: Path, manifest: dict, coverage_data: Path | None, inventory: Inv
                 )
             )
     return problems, stats
+
+
+def _shown(root: Path, path: Path) -> str:
+    """``path`` relative to the repository when it is inside it."""
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
 
 
 def _only_docstring(path: Path) -> bool:
@@ -325,6 +367,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--manifest", default=DEFAULT_MANIFEST)
     parser.add_argument("--coverage-data", default=DEFAULT_COVERAGE)
     parser.add_argument("--inventory", default=DEFAULT_INVENTORY)
+    parser.add_argument("--outputs", default=DEFAULT_OUTPUTS, help="records of the output comparisons that ran")
     args = parser.parse_args(argv)
     root = Path(args.root).resolve()
     manifest_path = root / args.manifest
@@ -335,8 +378,20 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    problems, stats = check(root, manifest, root / args.coverage_data, load_inventory(root, args.inventory))
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        snippets = manifest["snippets"]
+        if not isinstance(snippets, list):
+            raise TypeError("'snippets' is not a list")
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        print(f"{args.manifest}: not a snippet manifest ({error}). Fix: rebuild it with ./run test", file=sys.stderr)
+        return 1
+    try:
+        inventory = load_inventory(root, args.inventory)
+    except InventoryError as error:
+        print(error, file=sys.stderr)
+        return 1
+    problems, stats = check(root, manifest, root / args.coverage_data, inventory, root / args.outputs)
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:
