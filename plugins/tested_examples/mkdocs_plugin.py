@@ -106,7 +106,8 @@ class TestedExamplesPlugin(BasePlugin[TestedExamplesConfig]):
             serve_log.propagate = False
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        self._site_root = Path(config.config_file_path or ".").resolve().parent
+        # The folder holding mkdocs.yml (not where a symlinked mkdocs.yml points), as MkDocs reads paths.
+        self._site_root = Path(os.path.abspath(config.config_file_path or "mkdocs.yml")).parent
         self.examples_dir = (self._site_root / self.config.examples_dir).resolve()
         self._commit = _git_commit(self._site_root)
         self._links = None
