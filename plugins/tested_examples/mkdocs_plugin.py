@@ -105,6 +105,9 @@ class TestedExamplesPlugin(BasePlugin[TestedExamplesConfig]):
             serve_log.addHandler(handler)
             serve_log.propagate = False
 
+    def on_shutdown(self) -> None:
+        self._serving = False  # MkDocs keeps a plugin with on_startup for the process: forget the command
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # The folder holding mkdocs.yml (not where a symlinked mkdocs.yml points), as MkDocs reads paths.
         self._site_root = Path(os.path.abspath(config.config_file_path or "mkdocs.yml")).parent

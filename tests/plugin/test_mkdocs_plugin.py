@@ -247,3 +247,90 @@ def test_missing_examples_dir_is_a_config_error(tmp_path: Path, caplog: pytest.L
 def test_examples_dir_defaults_to_examples_beside_mkdocs_yml(tmp_path: Path) -> None:
     config = load_config(config_file=str(make_site(tmp_path)))
     assert config.plugins["tested-examples"].config.examples_dir == "examples"
+
+
+# ---------------------------------------------------------------- every problem of a build at once
+
+OTHER_BROKEN = "# Other\n\n```example\npath: lesson7/nope.py\n```\n"
+
+
+def test_every_problem_of_every_page_is_reported_in_one_build(tmp_path: Path) -> None:
+    index = INDEX.replace("region: charge", "region: charging") + "\n```python\nprint('typed by hand')\n```\n"
+    write_files(tmp_path, {"docs/other.md": OTHER_BROKEN})
+    result = mkdocs_build(make_site(tmp_path, index), tmp_path / "site")
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("WARNING")]
+    assert [w.split(". Fix: ")[0] for w in warnings] == [
+        "WARNING -  docs/index.md:11: region 'charging' not found in examples/lesson7/workflow.py "
+        "(regions there: charge, receipt)",
+        f"WARNING -  docs/index.md:{index.count(chr(10)) - 2}: hand-written code block ```python: every code block "
+        "must come from examples/",
+        "WARNING -  docs/other.md:4: examples/lesson7/nope.py does not exist",
+    ]
+    assert result.returncode != 0
+    assert "tested-examples: 3 problem(s) on 2 page(s)" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_build_with_problems_fails_without_strict_too(tmp_path: Path) -> None:
+    config = make_site(tmp_path, INDEX + "\n    typed = 'by hand'\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-f", str(config), "-d", str(tmp_path / "site")],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    line = INDEX.count("\n") + 2
+    assert f"docs/index.md:{line}: a code block starting \"typed = 'by hand'\"" in result.stderr or (
+        f"docs/index.md:{line}: a code block starting 'typed = 'by hand''" in result.stderr
+    ), result.stderr
+    assert "tested-examples: 1 problem(s) on 1 page(s)" in result.stderr
+
+
+def test_serve_keeps_serving_and_shows_the_problems_on_the_page(tmp_path: Path) -> None:
+    config = load_config(config_file=str(make_site(tmp_path, OTHER_BROKEN)), site_dir=str(tmp_path / "site"))
+    plugin = config.plugins["tested-examples"]
+    plugin.on_startup(command="serve", dirty=False)
+    try:
+        build(config)  # no exception: the server goes on serving
+    finally:
+        plugin.on_shutdown()
+    assert plugin.problems() == [
+        "docs/index.md:4: examples/lesson7/nope.py does not exist. Fix: correct the path (relative to examples/); "
+        "did you mean 'lesson7/workflow.py' or 'lesson7/__init__.py'?"
+    ]
+    shown = BeautifulSoup((tmp_path / "site" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert shown.select_one("mark.tested-example-error").get_text().startswith(
+        "docs/index.md:4: examples/lesson7/nope.py does not exist."
+    )
+
+
+def test_pages_are_named_with_docs_dir_also_outside_the_project(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    config = make_site(project, mkdocs_yml=MKDOCS_YML + "docs_dir: ../shared/docs\n")
+    write_files(tmp_path / "shared" / "docs", {"lesson/page.md": OTHER_BROKEN})
+    result = mkdocs_build(config, project / "site")
+    assert "WARNING -  ../shared/docs/lesson/page.md:4: examples/lesson7/nope.py does not exist." in result.stderr
+    assert mkdocs_plugin.page_name(project / "docs", project, "a/b.md") == "docs/a/b.md"
+    assert mkdocs_plugin.page_name(project, project, "b.md") == "b.md"
+
+
+@pytest.mark.parametrize("where", ["tested_examples.core.page.cut_snippet", "tested_examples.mkdocs_plugin.check_rendered"])
+def test_an_unexpected_exception_is_a_page_located_problem_not_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    """The last resort: a bug in the plugin is reported at the block (or page) it broke on."""
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ZeroDivisionError("boom")
+
+    monkeypatch.setattr(where, broken)
+    config = load_config(config_file=str(make_site(tmp_path)), site_dir=str(tmp_path / "site"))
+    plugin = config.plugins["tested-examples"]
+    with pytest.raises(Abort):
+        build(config)
+    line = 9 if "cut_snippet" in where else 1  # the first ```example block, or the page
+    assert plugin.problems()[0].startswith(
+        f"docs/index.md:{line}: the tested-examples plugin failed on this block (ZeroDivisionError: boom). Fix: "
+    )

@@ -289,6 +289,8 @@ def _directive(values: dict[str, str], key_lines: dict[str, int], error, line: i
 
 
 _STR_TAG = "tag:yaml.org,2002:str"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+_MAP_TAG = "tag:yaml.org,2002:map"
 _KINDS = {
     "tag:yaml.org,2002:null": "nothing",
     "tag:yaml.org,2002:bool": "a bool",
@@ -307,6 +309,8 @@ def _string_value(node: yaml.Node) -> str | None:
 
 
 def _kind_of(node: yaml.Node) -> str:
+    if node.tag not in _KINDS and node.tag not in (_STR_TAG, _SEQ_TAG, _MAP_TAG):
+        return f"a value tagged '{node.tag.replace('tag:yaml.org,2002:', '!!')}'"
     if isinstance(node, yaml.SequenceNode):
         return "a list"
     if isinstance(node, yaml.MappingNode):
