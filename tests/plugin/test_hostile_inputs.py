@@ -214,6 +214,16 @@ DIRECTIVES = [
         code=("retry:\n  attempts: 3\n",),
     ),
     Case(
+        "directive: a control character in the title, as a YAML escape",
+        ex("path: lesson7/workflow.py", 'title: "a\\x02b"'),
+        (err(3, "'title' holds a control character (U+0002)"),),
+    ),
+    Case(
+        "directive: a tab label with a line break",
+        ex("tabs:", '  - label: "a\\nb"', "    path: lesson7/workflow.py"),
+        (err(3, "a tab 'label' cannot hold '\"', a line break or a control character"),),
+    ),
+    Case(
         "directive: a misspelt key",
         ex("path: lesson7/workflow.py", "symbl: charge"),
         (err(3, "unknown key 'symbl' in ```example block"),),

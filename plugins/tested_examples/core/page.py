@@ -351,9 +351,10 @@ def _with_mark(header: str, mark: str) -> str:
 
 def _tab_label(label: str) -> str:
     """``"Label"`` as pymdownx.tabbed reads it."""
-    if '"' in label or "\n" in label:
+    if '"' in label or any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 for c in label):
         raise ExampleError(
-            "a tab 'label' cannot hold '\"' or a line break", "write the label on one line, without double quotes"
+            "a tab 'label' cannot hold '\"', a line break or a control character",
+            "write the label on one line, without double quotes",
         )
     return f'"{label}"'
 

@@ -63,6 +63,9 @@ def title_option(title: str) -> str:
     """``title="..."`` as superfences reads it (it has no escapes, so pick the quote)."""
     if "\n" in title:
         raise ExampleError("'title' spans several lines", "keep the title on one line")
+    bad = next((c for c in title if ord(c) < 32 or 0x7F <= ord(c) < 0xA0), None)
+    if bad is not None:
+        raise ExampleError(f"'title' holds a control character (U+{ord(bad):04X})", "remove it from the title")
     if '"' not in title:
         return f'title="{title}"'
     if "'" not in title:
