@@ -163,7 +163,9 @@ def test_every_code_block_came_from_an_example(site):
 PLANTED = {
     "raw HTML": '<pre><code class="language-python">print("typed by hand")</code></pre>',
     "highlight div": '<div class="highlight"><pre><span></span><code>print("typed by hand")</code></pre></div>',
-    "fake class": '<div class="tested-example tested-example-code highlight"><pre><code>print("typed")</code></pre></div>',
+    "fake class": (
+        '<div class="tested-example tested-example-code highlight"><pre><code>print("typed")</code></pre></div>'
+    ),
 }
 
 

@@ -290,15 +290,15 @@ def check(
         except ExampleError:
             continue  # the build reports a file that does not parse
         hidden = parsed.regions.marker_lines | parsed.marks.marker_lines | parsed.marks.hidden | parsed.marks.elisions
-        for name, region in sorted(parsed.regions.regions.items(), key=lambda item: item[1].start):
+        for name, marked in sorted(parsed.regions.regions.items(), key=lambda item: item[1].start):
             if name in used_regions[display] or f"{display}#{name}" in inventory.support:
                 continue
-            code = {n for n in range(region.start + 1, region.end) if n not in hidden and parsed.lines[n - 1].strip()}
+            code = {n for n in range(marked.start + 1, marked.end) if n not in hidden and parsed.lines[n - 1].strip()}
             if code <= shown_lines[display]:
                 continue  # unnamed, but every line of it is on a page (e.g. in a whole-file view)
             problems.append(
                 Problem(
-                    f"{display}:{region.start}",
+                    f"{display}:{marked.start}",
                     f"region '{name}' is marked, but no page names it or shows all of its lines",
                     f"show it with 'region: {name}' in an ```example block, remove its markers, or add "
                     f'\'"{display}#{name}" = "why"\' under [support] in {inventory.path}',
@@ -374,7 +374,8 @@ def main(argv: list[str] | None = None) -> int:
     if not manifest_path.exists():
         print(
             f"{args.manifest}: no snippet manifest. Fix: run ./run test (tests/test_site.py builds the site with "
-            f"TESTED_EXAMPLES_MANIFEST={args.manifest}), or build it: TESTED_EXAMPLES_MANIFEST={args.manifest} mkdocs build",
+            f"TESTED_EXAMPLES_MANIFEST={args.manifest}), or build it: "
+            f"TESTED_EXAMPLES_MANIFEST={args.manifest} mkdocs build",
             file=sys.stderr,
         )
         return 1

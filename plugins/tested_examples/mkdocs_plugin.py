@@ -9,6 +9,7 @@ server keeps serving.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -63,7 +64,7 @@ class _ExistingDirectory(config_options.Type[str]):
         return value
 
 
-class TestedExamplesConfig(Config):
+class TestedExamplesConfig(Config):  # type: ignore[no-untyped-call]  # mkdocs: Config.__init_subclass__ is untyped
     examples_dir = _ExistingDirectory(default="examples")
     # Under every snippet: a link to its source at the exact lines (needs repo_url),
     # and to the test that ran it (tests mirror examples/, or tests/validated_files.toml).
@@ -76,7 +77,7 @@ class TestedExamplesConfig(Config):
     manifest = config_options.Type(str, default="")
 
 
-class TestedExamplesPlugin(BasePlugin[TestedExamplesConfig]):
+class TestedExamplesPlugin(BasePlugin[TestedExamplesConfig]):  # type: ignore[no-untyped-call]  # mkdocs: as above
     """Replace ```example blocks with tested code and fail the build on hand-written code blocks."""
 
     def __init__(self) -> None:
@@ -192,11 +193,11 @@ class TestedExamplesPlugin(BasePlugin[TestedExamplesConfig]):
 
     def write_manifest(self, path: Path) -> None:
         """The build's snippets as JSON: for every page, each snippet's file and exact shown lines."""
-        data = {
+        data: dict[str, Any] = {
             "version": 1,
             "commit": self._commit,
             "examples_dir": self.config.examples_dir,
-            "snippets": [{k: v for k, v in asdict(source).items()} for source in self.snippet_sources],
+            "snippets": [asdict(source) for source in self.snippet_sources],
         }
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(path.name + ".tmp")
@@ -260,14 +261,12 @@ class _ServeState:
             self.plugin, self.config, self.files, self.env = plugin, config, files, env
 
     def release(self) -> None:
-        try:
+        with contextlib.suppress(RuntimeError):  # not held (already released after on_post_build)
             self.lock.release()
-        except RuntimeError:  # not held (already released after on_post_build)
-            pass
 
     def pages_using(self, display: str) -> list[Page]:
         """The pages whose snippets come from ``display`` (or from its recorded output)."""
-        if self.plugin is None or self.files is None:
+        if self.plugin is None or self.files is None or self.config is None:
             return []
         names = {display}
         if display.endswith(".output.txt"):

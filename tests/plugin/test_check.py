@@ -50,7 +50,9 @@ def repo(tmp_path: Path) -> Path:
             "examples/lesson/saga.py": SAGA,
             "examples/lesson/saga.output.txt": "done\n",
             "examples/lesson/deploy.yaml": "replicas: 2\n",
-            "tests/examples/lesson/test_saga.py": "from tests.support.run_example import assert_output_matches_recorded\n",
+            "tests/examples/lesson/test_saga.py": (
+                "from tests.support.run_example import assert_output_matches_recorded\n"
+            ),
             "tests/examples/lesson/test_deploy.py": "def test_it(): pass\n",
             RECORD: '{"module": "examples.lesson.saga", "test": "tests/examples/lesson/test_saga.py::test_it"}\n',
         },
@@ -143,9 +145,11 @@ def test_every_python_example_has_its_mirror_test(repo: Path) -> None:
     (repo / "tests/examples/lesson/test_saga.py").unlink()
     problems = run_check(repo, ALL, [2, 3, 4, 5], CHECKED)
     assert problems == [
-        "examples/lesson/saga.py: this Python example has no mirror test tests/examples/lesson/test_saga.py (tests "
-        "mirror examples/ one to one, CONTRIBUTING.md). Fix: create tests/examples/lesson/test_saga.py, testing this "
-        "module against the real dev server (fixtures client and task_queue in tests/conftest.py)"
+        (
+            "examples/lesson/saga.py: this Python example has no mirror test tests/examples/lesson/test_saga.py (tests "
+            "mirror examples/ one to one, CONTRIBUTING.md). Fix: create tests/examples/lesson/test_saga.py, testing "
+            "this module against the real dev server (fixtures client and task_queue in tests/conftest.py)"
+        )
     ]
 
 
@@ -180,9 +184,11 @@ def test_reverse_an_unused_file_or_region_fails_unless_support(repo: Path) -> No
     )
     problems = run_check(repo, ALL, [2, 3, 4, 5], CHECKED)
     assert problems == [
-        "examples/lesson/helper.py: no page shows or runs this example file (dead teaching code?). Fix: show it on a "
-        "page with an ```example block, delete it, or, if it is support code, add "
-        '\'"examples/lesson/helper.py" = "why no page shows it"\' under [support] in tests/validated_files.toml'
+        (
+            "examples/lesson/helper.py: no page shows or runs this example file (dead teaching code?). Fix: show it on "
+            "a page with an ```example block, delete it, or, if it is support code, add "
+            '\'"examples/lesson/helper.py" = "why no page shows it"\' under [support] in tests/validated_files.toml'
+        )
     ]
     used = [*ALL, snippet("examples/lesson/helper.py", [], kind="command")]
     (problem,) = run_check(repo, used, [2, 3, 4, 5], CHECKED)

@@ -111,7 +111,8 @@ OK = [
     pytest.param("long.py", LONG.encode(), ("region: end",), "LAST = 1", None, id="very long file (20k lines)"),
     pytest.param(
         "elide.py",
-        b"def f():\n    a = 1\n    # elide: start\n    b = 2\n    # elide: end\n    # elide: start\n    c = 3\n    # elide: end\n    return a\n",
+        b"def f():\n    a = 1\n    # elide: start\n    b = 2\n    # elide: end\n"
+        b"    # elide: start\n    c = 3\n    # elide: end\n    return a\n",
         ("symbol: f",),
         "def f():\n    a = 1\n    ...\n    return a",
         None,
@@ -154,7 +155,8 @@ def test_hostile_input_renders(
 BAD = [
     pytest.param(
         "over.py",
-        b"from typing import overload\n\n\n@overload\ndef f(x: int) -> int: ...\n@overload\ndef f(x: str) -> str: ...\ndef f(x):\n    return x\n",
+        b"from typing import overload\n\n\n@overload\ndef f(x: int) -> int: ...\n"
+        b"@overload\ndef f(x: str) -> str: ...\ndef f(x):\n    return x\n",
         ("symbol: f",),
         4,
         "symbol 'f' is ambiguous in examples/over.py: 'f' is defined 3 times",

@@ -6,6 +6,7 @@ import logging
 import subprocess
 import sys
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from bs4 import BeautifulSoup
@@ -180,7 +181,7 @@ def test_serve_watches_the_examples_folder_itself(tmp_path: Path) -> None:
     config.plugins.on_config(config)
 
     class Observer:
-        scheduled: list[str] = []
+        scheduled: ClassVar[list[str]] = []
 
         def schedule(self, handler: object, path: str, recursive: bool) -> None:
             self.scheduled.append(path)
@@ -260,10 +261,14 @@ def test_every_problem_of_every_page_is_reported_in_one_build(tmp_path: Path) ->
     result = mkdocs_build(make_site(tmp_path, index), tmp_path / "site")
     warnings = [line for line in result.stderr.splitlines() if line.startswith("WARNING")]
     assert [w.split(". Fix: ")[0] for w in warnings] == [
-        "WARNING -  docs/index.md:11: region 'charging' not found in examples/lesson7/workflow.py "
-        "(regions there: charge, receipt)",
-        f"WARNING -  docs/index.md:{index.count(chr(10)) - 2}: hand-written code block ```python: every code block "
-        "must come from examples/",
+        (
+            "WARNING -  docs/index.md:11: region 'charging' not found in examples/lesson7/workflow.py "
+            "(regions there: charge, receipt)"
+        ),
+        (
+            f"WARNING -  docs/index.md:{index.count(chr(10)) - 2}: hand-written code block ```python: every code "
+            "block must come from examples/"
+        ),
         "WARNING -  docs/other.md:4: examples/lesson7/nope.py does not exist",
     ]
     assert result.returncode != 0
@@ -297,12 +302,16 @@ def test_serve_keeps_serving_and_shows_the_problems_on_the_page(tmp_path: Path) 
     finally:
         plugin.on_shutdown()
     assert plugin.problems() == [
-        "docs/index.md:4: examples/lesson7/nope.py does not exist. Fix: correct the path (relative to examples/); "
-        "did you mean 'lesson7/workflow.py' or 'lesson7/__init__.py'?"
+        (
+            "docs/index.md:4: examples/lesson7/nope.py does not exist. Fix: correct the path (relative to examples/); "
+            "did you mean 'lesson7/workflow.py' or 'lesson7/__init__.py'?"
+        )
     ]
     shown = BeautifulSoup((tmp_path / "site" / "index.html").read_text(encoding="utf-8"), "html.parser")
-    assert shown.select_one("mark.tested-example-error").get_text().startswith(
-        "docs/index.md:4: examples/lesson7/nope.py does not exist."
+    assert (
+        shown.select_one("mark.tested-example-error")
+        .get_text()
+        .startswith("docs/index.md:4: examples/lesson7/nope.py does not exist.")
     )
 
 
@@ -316,7 +325,9 @@ def test_pages_are_named_with_docs_dir_also_outside_the_project(tmp_path: Path) 
     assert mkdocs_plugin.page_name(project, project, "b.md") == "b.md"
 
 
-@pytest.mark.parametrize("where", ["tested_examples.core.page.cut_snippet", "tested_examples.mkdocs_plugin.check_rendered"])
+@pytest.mark.parametrize(
+    "where", ["tested_examples.core.page.cut_snippet", "tested_examples.mkdocs_plugin.check_rendered"]
+)
 def test_an_unexpected_exception_is_a_page_located_problem_not_a_traceback(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str
 ) -> None:

@@ -57,9 +57,7 @@ def assert_output_matches_recorded(module: str, stdout: str) -> None:
         record_comparison(path, module)
         return
     if not path.exists():
-        raise AssertionError(
-            f"{path.relative_to(ROOT)} is missing: record it with UPDATE_OUTPUTS=1 ./run test"
-        )
+        raise AssertionError(f"{path.relative_to(ROOT)} is missing: record it with UPDATE_OUTPUTS=1 ./run test")
     recorded = path.read_text(encoding="utf-8")
     if stdout != recorded:
         diff = "".join(

@@ -6,6 +6,7 @@ import difflib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from typing import Protocol
 
 import yaml
 
@@ -142,7 +143,20 @@ def _simple_mapping(body: tuple[str, ...], body_start: int) -> tuple[dict[str, s
     return (values, key_lines) if values else None
 
 
-def _tab_group(loader, nodes, key_lines, body_start, error, line) -> TabGroup:
+class _Error(Protocol):
+    """Makes the ExampleError of a block: located at its fence line, or at ``at``."""
+
+    def __call__(self, message: str, fix: str, at: int = ...) -> ExampleError: ...
+
+
+def _tab_group(
+    loader: yaml.SafeLoader,
+    nodes: dict[str, yaml.Node],
+    key_lines: dict[str, int],
+    body_start: int,
+    error: _Error,
+    line: int,
+) -> TabGroup:
     for key in nodes:
         if key not in GROUP_KEYS:
             hint = (
@@ -186,7 +200,9 @@ def _tab_group(loader, nodes, key_lines, body_start, error, line) -> TabGroup:
     return TabGroup(tuple(tabs), line)
 
 
-def _mapping(node, body_start: int, error, syntax: str, what: str) -> tuple[dict[str, yaml.Node], dict[str, int]]:
+def _mapping(
+    node: yaml.Node, body_start: int, error: _Error, syntax: str, what: str
+) -> tuple[dict[str, yaml.Node], dict[str, int]]:
     """A mapping node's value nodes by key, and the page line of each key."""
     if not isinstance(node, yaml.MappingNode):
         raise error(f"{what} is not a YAML mapping", syntax, body_start + node.start_mark.line)
@@ -208,7 +224,14 @@ def _mapping(node, body_start: int, error, syntax: str, what: str) -> tuple[dict
     return nodes, key_lines
 
 
-def _strings(loader, nodes, key_lines, allowed: tuple[str, ...], error, what: str) -> dict[str, str]:
+def _strings(
+    loader: yaml.SafeLoader,
+    nodes: dict[str, yaml.Node],
+    key_lines: dict[str, int],
+    allowed: tuple[str, ...],
+    error: _Error,
+    what: str,
+) -> dict[str, str]:
     values: dict[str, str] = {}
     for key, node in nodes.items():
         if key not in allowed:
@@ -229,7 +252,7 @@ def _strings(loader, nodes, key_lines, allowed: tuple[str, ...], error, what: st
     return values
 
 
-def _directive(values: dict[str, str], key_lines: dict[str, int], error, line: int) -> Directive:
+def _directive(values: dict[str, str], key_lines: dict[str, int], error: _Error, line: int) -> Directive:
     if "path" not in values:
         raise error(
             "```example block has no 'path'",

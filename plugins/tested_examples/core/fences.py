@@ -106,10 +106,7 @@ def scan_fences(markdown: str) -> list[Fence]:
 
 def fence_language(info: str) -> str:
     """The language an info string names: ``python title="x"`` or ``{ .python }`` → ``python``."""
-    if info.startswith("{"):
-        match = _ATTR_CLASS.search(info)
-    else:
-        match = _LANGUAGE.match(info)
+    match = _ATTR_CLASS.search(info) if info.startswith("{") else _LANGUAGE.match(info)
     return match["lang"] if match else ""
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-
 from collections.abc import Sequence
 
 from .errors import ExampleError
@@ -65,7 +64,7 @@ def check_fence_line(fence: Fence, page: str, line: int) -> None:
     raise ExampleError(
         f"'{shown}' is not a fence line pymdownx.superfences accepts (unknown options or malformed text after "
         "the language), so no code block opens here and the lines below render as text",
-        "write the fence as ```LANGUAGE, optionally followed by title=\"...\", hl_lines=\"...\" or linenums=\"...\"",
+        'write the fence as ```LANGUAGE, optionally followed by title="...", hl_lines="..." or linenums="..."',
         page=page,
         line=line,
     )
@@ -76,8 +75,10 @@ def orphan_exemptions(lines: Sequence[str], fences: Sequence[Fence], page: str, 
     inside: set[int] = set()
     covered: set[int] = set()
     for fence in fences:
-        last = fence.close_index if fence.close_index is not None else (
-            len(lines) - 1 if fence.kind == FENCE else fence.open_index
+        last = (
+            fence.close_index
+            if fence.close_index is not None
+            else (len(lines) - 1 if fence.kind == FENCE else fence.open_index)
         )
         inside.update(range(fence.open_index + 1, last + 1))
         if fence.kind == FENCE and fence.language != "example":

@@ -167,6 +167,7 @@ class ExampleLibrary:
             if self.marker is None:
                 return None, []
             mark = self._mark("not-code", line, emitted)
+            assert mark is not None  # there is a marker
             return reemitted_block(fence, mark), []
         parsed = parse_directive(fence, page, line)
         if isinstance(parsed, TabGroup):
@@ -270,14 +271,12 @@ class ExampleLibrary:
         where = (
             "" if lines is None else f", line {lines[0]}" if lines[0] == lines[1] else f", lines {lines[0]}–{lines[1]}"
         )
-        parts = [
-            f'<a class="tested-example-source" href="{html.escape(self.links.blob(display, lines))}">{html.escape(display)}{where}</a>'
-        ]
+        source = html.escape(self.links.blob(display, lines))
+        parts = [f'<a class="tested-example-source" href="{source}">{html.escape(display)}{where}</a>']
         test = self.links.test_for(display)
         if test is not None:
-            parts.append(
-                f'tested by <a class="tested-example-test" href="{html.escape(self.links.blob(test))}">{html.escape(test)}</a>'
-            )
+            href = html.escape(self.links.blob(test))
+            parts.append(f'tested by <a class="tested-example-test" href="{href}">{html.escape(test)}</a>')
         return [
             prefix.rstrip(),
             f'{prefix}<small class="tested-example-links">{" · ".join(parts)}</small>',

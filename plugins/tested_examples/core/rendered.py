@@ -4,8 +4,9 @@ The source scanner (:mod:`.fences`, :mod:`.gate`) sees the fences superfences se
 this looks at the rendered HTML, so nothing else reaches the page as code either:
 an indented code block, raw ``<pre>`` HTML, or a fence another extension renders
 (inline code stays allowed: it is not a block). Each block the plugin wrote carries a class made from the
-build's secret marker (see :class:`.page.ExampleLibrary`); every other ``pre``  is an error, named by its page line when its first line of
-text is found in the page source, else by that text. The marker classes are then
+build's secret marker (see :class:`.page.ExampleLibrary`); every other ``pre``
+is an error, named by its page line when its first line of text is found in the
+page source, else by that text. The marker classes are then
 replaced by stable ones: ``tested-example tested-example-<kind>``.
 """
 
@@ -48,12 +49,12 @@ class _Scanner(HTMLParser):
         if any(c not in _PLAIN_CLASSES for c in classes):
             for block in open_blocks:
                 block.highlighted = True
-        block: _Block | None = None
+        opened: _Block | None = None
         if tag in PREFORMATTED:
-            block = _Block(tag, mark)
-            self.blocks.append(block)
+            opened = _Block(tag, mark)
+            self.blocks.append(opened)
         if tag not in _VOID:
-            self.stack.append((tag, mark, block))
+            self.stack.append((tag, mark, opened))
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)

@@ -9,7 +9,7 @@ import re
 import time
 import tokenize
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from .errors import ExampleError
@@ -26,7 +26,7 @@ class ParsedSource:
     lines: tuple[str, ...]
     regions: RegionMap
     tree: ast.Module | None  # Python files only
-    marks: LineMarks = LineMarks()  # hide / elide / highlight markers
+    marks: LineMarks = field(default_factory=LineMarks)  # hide / elide / highlight markers
 
 
 @dataclass(frozen=True)
@@ -183,9 +183,10 @@ def _multiline_string_lines(tree: ast.Module) -> set[int]:
     """Lines after the first of every string literal (or f-string) spanning several lines."""
     found: set[int] = set()
     for node in ast.walk(tree):
-        if isinstance(node, (ast.Constant, ast.JoinedStr)) and node.end_lineno and node.end_lineno > node.lineno:
-            if isinstance(node, ast.JoinedStr) or isinstance(node.value, (str, bytes)):
-                found.update(range(node.lineno + 1, node.end_lineno + 1))
+        if not isinstance(node, (ast.Constant, ast.JoinedStr)) or not node.end_lineno:
+            continue
+        if node.end_lineno > node.lineno and (isinstance(node, ast.JoinedStr) or isinstance(node.value, (str, bytes))):
+            found.update(range(node.lineno + 1, node.end_lineno + 1))
     return found
 
 
