@@ -345,3 +345,11 @@ def test_an_unexpected_exception_is_a_page_located_problem_not_a_traceback(
     assert plugin.problems()[0].startswith(
         f"docs/index.md:{line}: the tested-examples plugin failed on this block (ZeroDivisionError: boom). Fix: "
     )
+
+
+def test_a_blank_test_name_in_validated_files_gives_no_link_and_no_crash(tmp_path: Path) -> None:
+    config = load_config(config_file=str(make_site(tmp_path)))
+    write_files(tmp_path, {"tests/validated_files.toml": '[checked]\n"examples/lesson7/config.yaml" = " "\n'})
+    plugin = config.plugins["tested-examples"]
+    config.plugins.on_config(config)
+    assert plugin._test_for("examples/lesson7/config.yaml") is None
