@@ -241,10 +241,10 @@ class TestedExamplesPlugin(BasePlugin[TestedExamplesConfig]):  # type: ignore[no
 class _ServeState:
     """``mkdocs serve``: an example edit re-renders only the pages that show that example.
 
-    MkDocs reloads its config (and so new plugin instances) on every full
-    rebuild, and its ``--dirty`` mode does not know pages include examples;
-    so the last build's state lives here, and a watcher on the examples folder
-    rebuilds just the affected pages, then tells the browsers to reload.
+    MkDocs reloads its config on every full rebuild (the plugin instance is kept,
+    since it has ``on_startup``), and its ``--dirty`` mode does not know pages
+    include examples; so the last build's state lives here, and a watcher on the
+    examples folder rebuilds just the affected pages, then tells the browsers to reload.
     """
 
     def __init__(self) -> None:
