@@ -28,6 +28,8 @@ import threading
 import time
 from pathlib import Path
 
+from tests.support.output_record import record_comparison
+
 ROOT = Path(__file__).resolve().parents[2]
 COLUMNS, LINES = 80, 24
 _COLOURS = re.compile(r"\x1b\[[0-9;]*m")
@@ -144,6 +146,7 @@ def assert_output_matches_recorded(module: str, output: str) -> None:
     path = recorded_output_path(module)
     if os.environ.get("UPDATE_OUTPUTS") == "1":
         path.write_text(output, encoding="utf-8")
+        record_comparison(path, module)
         return
     if not path.exists():
         raise AssertionError(f"{path.relative_to(ROOT)} is missing: record it with UPDATE_OUTPUTS=1 ./run test")
@@ -161,3 +164,4 @@ def assert_output_matches_recorded(module: str, output: str) -> None:
             "the example's output changed; if the change is intended, re-record it "
             f"with UPDATE_OUTPUTS=1 ./run test\n{diff}"
         )
+    record_comparison(path, module)
