@@ -32,9 +32,9 @@ from .sources import read_text
 
 WIDTH = 360  # viewBox units; the drawing scales to its container (width: 100%)
 LEFT, RIGHT = 6, 354
-ROW = 30  # a label line, then its bar
+ROW = 32  # a label line, then its bar
 BAR = 10
-LABEL_CHARS = 58  # at font-size 11, what fits in WIDTH
+LABEL_CHARS = 52  # at font-size 12, what fits in WIDTH
 
 # Fallback colours (light scheme) when the stylesheet is absent; timeline.css sets both schemes.
 _FILL = {"bar": "#1b4f9c", "wait": "#545b66", "fail": "#a8201a", "grid": "#c6cbd3", "workflow": "#3a3f47"}
@@ -238,7 +238,7 @@ class _Svg:
 
     def panel(self, run: RunHistory, title: str) -> None:
         closed = f"{run.outcome} at {self.scale.text(run.closed)}" if run.closed is not None else "still running"
-        self._text(LEFT, self.y + 12, f"{title}: {closed}", "tl-title", weight="bold", size=12)
+        self._text(LEFT, self.y + 12, f"{title}: {closed}", "tl-title", weight="bold", size=13)
         self.y += 18
         self._workflow_row(run)
         for row in run.rows:
@@ -250,14 +250,14 @@ class _Svg:
     def _workflow_row(self, run: RunHistory) -> None:
         self._text(LEFT, self.y + 11, "workflow", "tl-label")
         end = self.scale.x(run.closed if run.closed is not None else run.end)
-        mid = self.y + 15 + BAR / 2
+        mid = self.y + 16 + BAR / 2
         self.body.append(
             f'<rect class="tl-workflow" x="{LEFT:.1f}" y="{mid - 1.5:.1f}" width="{max(end - LEFT, 1.5):.1f}" '
             f'height="3" fill="{_FILL["workflow"]}"/>'
         )
         for x in (LEFT, end):
             self.body.append(
-                f'<rect class="tl-workflow" x="{x - 1:.1f}" y="{self.y + 15:.1f}" width="2" height="{BAR}" '
+                f'<rect class="tl-workflow" x="{x - 1:.1f}" y="{self.y + 16:.1f}" width="2" height="{BAR}" '
                 f'fill="{_FILL["workflow"]}"/>'
             )
         self.y += ROW
@@ -270,7 +270,7 @@ class _Svg:
         if len(row.attempts) != 1 or row.outcome not in ("completed", "fired"):
             words.append("· " + (describe_attempts(row.attempts) if row.attempts else row.outcome))
         self._text(LEFT, self.y + 11, _clip(" ".join(words)), "tl-label")
-        top = self.y + 15
+        top = self.y + 16
         end = row.closed if row.closed is not None else run.end
         begin = row.started if row.started is not None else end
         earlier = [a for a in row.attempts if not a.recorded]
@@ -295,7 +295,7 @@ class _Svg:
     def _ticks(self, run: RunHistory) -> None:
         self._text(LEFT, self.y + 11, _clip("signals and updates: " + ", ".join(t.name for t in run.ticks)), "tl-label")
         for tick in run.ticks:
-            x, y = self.scale.x(tick.at), self.y + 15 + BAR / 2
+            x, y = self.scale.x(tick.at), self.y + 16 + BAR / 2
             self.body.append(
                 f'<path class="tl-tick" d="M{x:.1f} {y - 5:.1f}l5 5l-5 5l-5 -5z" fill="{_FILL["workflow"]}">'
                 f"<title>{_esc(tick.kind)} {_esc(tick.name)} at {_esc(self.scale.text(tick.at))}</title></path>"
@@ -346,7 +346,7 @@ class _Svg:
                 f'<line class="tl-axis" x1="{x:.1f}" y1="{bottom:.1f}" x2="{x:.1f}" y2="{bottom + 4:.1f}" '
                 'stroke="currentColor" stroke-width="1"/>'
             )
-            self._text(x, bottom + 15, self.scale.tick_text(t), "tl-tick-label", anchor=anchor, size=10)
+            self._text(x, bottom + 15, self.scale.tick_text(t), "tl-tick-label", anchor=anchor, size=11)
         self.y = bottom + 20
 
     def document(self, name: str, description: str) -> list[str]:
@@ -373,7 +373,7 @@ class _Svg:
         ]
 
     def _text(
-        self, x: float, y: float, text: str, cls: str, *, anchor: str = "start", weight: str = "", size: int = 11
+        self, x: float, y: float, text: str, cls: str, *, anchor: str = "start", weight: str = "", size: int = 12
     ) -> None:
         bold = f' font-weight="{weight}"' if weight else ""
         self.body.append(
