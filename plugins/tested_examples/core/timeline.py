@@ -35,6 +35,7 @@ LEFT, RIGHT = 6, 354
 ROW = 32  # a label line, then its bar
 BAR = 10
 LABEL_CHARS = 52  # at font-size 12, what fits in WIDTH
+DETAIL_CHARS = 58  # at font-size 11
 
 # Fallback colours (light scheme) when the stylesheet is absent; timeline.css sets both schemes.
 _FILL = {"bar": "#1b4f9c", "wait": "#545b66", "fail": "#a8201a", "grid": "#c6cbd3", "workflow": "#3a3f47"}
@@ -267,9 +268,11 @@ class _Svg:
         words = [row.label]
         if last is not None and last.started is not None and last.closed is not None:
             words.append(self.scale.text(last.closed - last.started))
-        if len(row.attempts) != 1 or row.outcome not in ("completed", "fired"):
-            words.append("· " + (describe_attempts(row.attempts) if row.attempts else row.outcome))
         self._text(LEFT, self.y + 11, _clip(" ".join(words)), "tl-label")
+        if len(row.attempts) != 1 or row.outcome not in ("completed", "fired"):  # in words, on a line of its own
+            detail = describe_attempts(row.attempts) if row.attempts else row.outcome
+            self._text(LEFT, self.y + 25, _clip(detail, DETAIL_CHARS), "tl-label tl-detail", size=11)
+            self.y += 14
         top = self.y + 16
         end = row.closed if row.closed is not None else run.end
         begin = row.started if row.started is not None else end
@@ -426,8 +429,8 @@ def _table(runs: Sequence[Shown], titles: Sequence[str], scale: _Scale) -> list[
     return lines
 
 
-def _clip(text: str) -> str:
-    return text if len(text) <= LABEL_CHARS else text[: LABEL_CHARS - 1] + "…"
+def _clip(text: str, limit: int = LABEL_CHARS) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _esc(text: str) -> str:
