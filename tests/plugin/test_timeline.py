@@ -479,7 +479,7 @@ def test_the_drawing_says_what_it_shows(histories, title: str, desc: str, bar_co
 def test_a_failed_attempt_is_said_in_words_not_colour_alone() -> None:
     svg = svg_of(figure_of(retried()))
     labels = [t.text for t in svg.iter(f"{SVG}text")]
-    assert labels[2:4] == ["charge 0.08 s", "attempt 1 timed out (start-to-close), attempt 2 completed"]
+    assert labels[2:4] == ["charge 2.09 s in all", "attempt 1 timed out (start-to-close), attempt 2 completed"]
     hatched = next(r for r in bars(svg) if "tl-failed" in r.get("class", ""))
     assert hatched.findtext(f"{SVG}title") == "charge: attempt 1 timed out (start-to-close)"
 

@@ -266,7 +266,9 @@ class _Svg:
     def _row(self, row: Row, run: RunHistory) -> None:
         last = row.attempts[-1] if row.attempts else None
         words = [row.label]
-        if last is not None and last.started is not None and last.closed is not None:
+        if any(not a.recorded for a in row.attempts) and row.closed is not None:
+            words.append(f"{self.scale.text(row.closed - row.scheduled)} in all")
+        elif last is not None and last.started is not None and last.closed is not None:
             words.append(self.scale.text(last.closed - last.started))
         self._text(LEFT, self.y + 11, _clip(" ".join(words)), "tl-label")
         if len(row.attempts) != 1 or row.outcome not in ("completed", "fired"):  # in words, on a line of its own
@@ -279,7 +281,7 @@ class _Svg:
         earlier = [a for a in row.attempts if not a.recorded]
         if earlier:  # attempts the history only counts: between the schedule and the last attempt
             self._bar(row.scheduled, begin, top, failed=True, title=f"{row.label}: {describe_attempts(earlier)}")
-            self._cross(self.scale.x(begin), top)
+            self._cross(self.scale.x(begin), top, inside=True)
         elif self.scale.x(begin) - self.scale.x(row.scheduled) >= 1:  # waiting for a worker
             x0, x1 = self.scale.x(row.scheduled), self.scale.x(begin)
             self.body.append(
@@ -321,13 +323,12 @@ class _Svg:
                 f'fill="{_FILL["bar"]}"><title>{_esc(title)}</title></rect>'
             )
 
-    def _cross(self, x: float, top: float) -> None:
-        """The failure mark: an X beside the end of a failed attempt."""
-        cx, cy = min(x + 6, RIGHT - 3), top + BAR / 2
-        self.body.append(
-            f'<path class="tl-mark" d="M{cx - 3:.1f} {cy - 3:.1f}l6 6m0 -6l-6 6" stroke="{_FILL["fail"]}" '
-            'stroke-width="1.8" fill="none"/>'
-        )
+    def _cross(self, x: float, top: float, *, inside: bool = False) -> None:
+        """The failure mark: an X after the end of a failed attempt (``inside``: just before it)."""
+        cx, cy = (x - 6 if inside else min(x + 6, RIGHT - 3)), top + BAR / 2
+        shape = f"M{cx - 3:.1f} {cy - 3:.1f}l6 6m0 -6l-6 6"
+        self.body.append(f'<path class="tl-halo" d="{shape}" stroke="#fff" stroke-width="4.5" fill="none"/>')
+        self.body.append(f'<path class="tl-mark" d="{shape}" stroke="{_FILL["fail"]}" stroke-width="1.8" fill="none"/>')
 
     def axis(self) -> None:
         bottom = self.y
