@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from .core.errors import ExampleError
+from .core.history import stale_reason
 from .core.paths import ExamplesRoot, example_files
 from .core.sources import SourceCache
 
@@ -117,6 +118,9 @@ def check(root: Path, manifest: dict, coverage_data: Path | None, inventory: Inv
     for snippet in snippets:
         where = f"{snippet['page']}:{snippet['page_line']}"
         file = snippet["file"]
+        if snippet["kind"] == "timeline":
+            problems.extend(_timeline_problems(root, snippet, where))
+            continue
         if snippet["kind"] == "command":
             continue
         if file.endswith(".py"):
@@ -190,7 +194,7 @@ def check(root: Path, manifest: dict, coverage_data: Path | None, inventory: Inv
                 problems.append(Problem(inventory.path, f"[support] lists region '{region}' of {file}, which has no such region", "remove the entry"))
 
     # 3. Reverse: every example file and every region is used by a page, or is support code.
-    used_files = {s["file"] for s in snippets}
+    used_files = {s["file"] for s in snippets} | {r for s in snippets for r in s.get("recordings") or ()}
     shown_lines: dict[str, set[int]] = defaultdict(set)
     for s in snippets:
         shown_lines[s["file"]].update(s["lines"])
@@ -238,6 +242,20 @@ def check(root: Path, manifest: dict, coverage_data: Path | None, inventory: Inv
                 )
             )
     return problems, stats
+
+
+def _timeline_problems(root: Path, snippet: dict, where: str) -> list[Problem]:
+    """A drawn recording is fresh: in this suite, its test compared a new run with it (issue 12)."""
+    problems = []
+    for recording in snippet.get("recordings") or ():
+        reason = stale_reason(root, recording)
+        if reason is not None:
+            test = _mirror_test(snippet["file"])
+            problems.append(
+                Problem(where, f"{recording} is drawn, but {reason}",
+                        f"run the whole suite with ./run test: {test} must call record_history for it")
+            )
+    return problems
 
 
 def _only_docstring(path: Path) -> bool:

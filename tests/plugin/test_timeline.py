@@ -733,3 +733,32 @@ def test_the_fallback_colours_are_the_light_schemes() -> None:
 
 def test_the_site_loads_the_stylesheet() -> None:
     assert "stylesheets/timeline.css" in (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+
+
+# -- the check: every drawn recording is fresh -------------------------------------------------------------------------
+def test_the_check_fails_on_a_drawn_recording_no_test_compared(tmp_path: Path) -> None:
+    from tested_examples import check
+
+    recording = "examples/lesson8/orders.parallel.history.json"
+    write_files(tmp_path, {"examples/lesson8/orders.py": EXAMPLE, recording: parallel().json()})
+    shown = {"page": "docs/quiz.md", "page_line": 9, "file": "examples/lesson8/orders.py", "kind": "timeline",
+             "lines": [], "first_line": 0, "last_line": 0, "region": None, "symbol": None, "highlight": [],
+             "recordings": [recording]}  # fmt: skip
+
+    def problems() -> list[str]:
+        found, _ = check.check(
+            tmp_path, {"examples_dir": "examples", "snippets": [shown]}, None, check.Inventory("i", {}, {}, {})
+        )
+        return [str(p) for p in found]
+
+    assert problems() == [
+        (
+            f"docs/quiz.md:9: {recording} is drawn, but no test compared a new run with {recording} "
+            f"(no .cache/tested-examples/histories/{recording}.proof.json). Fix: run the whole suite with ./run test: "
+            "tests/examples/lesson8/test_orders.py must call record_history for it"
+        )
+    ]
+    proof = proof_path(tmp_path, recording)
+    proof.parent.mkdir(parents=True)
+    proof.write_text(json.dumps({"recording": recording, "sha256": sha256_of(tmp_path / recording)}), encoding="utf-8")
+    assert problems() == []  # fresh, and the drawn recording counts as used (not dead teaching code)
