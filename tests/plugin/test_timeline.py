@@ -386,6 +386,21 @@ def test_a_recording_is_fresh_only_while_a_test_compared_it(tmp_path: Path) -> N
     assert stale_reason(tmp_path, recording) == f"{recording} changed after tests/t.py::t last compared a run with it"
 
 
+def test_a_recording_is_stale_once_its_example_changed(tmp_path: Path) -> None:
+    recording, example = "examples/lesson8/x.run.history.json", "examples/lesson8/x.py"
+    write_files(tmp_path, {recording: sequential().json(), example: EXAMPLE})
+    proof = proof_path(tmp_path, recording)
+    proof.parent.mkdir(parents=True)
+    data = {"recording": recording, "sha256": sha256_of(tmp_path / recording), "test": "tests/t.py::t",
+            "example": example, "example_sha256": sha256_of(tmp_path / example)}  # fmt: skip
+    proof.write_text(json.dumps(data), encoding="utf-8")
+    assert stale_reason(tmp_path, recording) is None
+    (tmp_path / example).write_text(EXAMPLE + "# changed\n", encoding="utf-8")
+    assert stale_reason(tmp_path, recording) == (
+        f"{example} changed after tests/t.py::t last compared a run of it with {recording}"
+    )
+
+
 # -- drawing -----------------------------------------------------------------------------------------------------------
 def figure_of(*histories: History, caption: str | None = None) -> str:
     shown = [Shown(f"run{i}", parse(h)) for i, h in enumerate(histories)]

@@ -67,7 +67,7 @@ async def record_history(
         raise AssertionError(f"{display} is missing: record it with UPDATE_OUTPUTS=1 ./run test")
     recorded = read_history(path, display)
     assert_same_run(recorded, parse_history(text, f"this run of {module}"))
-    _write_proof(display, path, mode)
+    _write_proof(display, path, mode, module)
     return recorded
 
 
@@ -87,11 +87,20 @@ def assert_same_run(recorded: RunHistory, new: RunHistory) -> None:
     )
 
 
-def _write_proof(display: str, path: Path, mode: str) -> None:
+def _write_proof(display: str, path: Path, mode: str, module: str) -> None:
+    """What the check reads: this recording, as compared (or recorded) now, from this example's code."""
     proof = proof_path(ROOT, display)
     proof.parent.mkdir(parents=True, exist_ok=True)
     test = os.environ.get("PYTEST_CURRENT_TEST", "").rsplit(" ", 1)[0]
-    data = {"recording": display, "sha256": sha256_of(path), "test": test, "mode": mode}
+    example = module.replace(".", "/") + ".py"
+    data = {
+        "recording": display,
+        "sha256": sha256_of(path),
+        "example": example,
+        "example_sha256": sha256_of(ROOT / example),
+        "test": test,
+        "mode": mode,
+    }
     proof.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
 
 

@@ -266,8 +266,13 @@ def stale_reason(repo_root: Path, recording: str) -> str | None:
     path = repo_root / recording
     if not path.is_file():
         return f"{recording} does not exist"
+    test = data.get("test") or "its test"
     if data.get("sha256") != sha256_of(path):
-        return f"{recording} changed after {data.get('test') or 'its test'} last compared a run with it"
+        return f"{recording} changed after {test} last compared a run with it"
+    example = data.get("example")
+    example_path = repo_root / example if isinstance(example, str) else None
+    if example_path is not None and example_path.is_file() and data.get("example_sha256") != sha256_of(example_path):
+        return f"{example} changed after {test} last compared a run of it with {recording}"
     return None
 
 
