@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import colorsys
+import itertools
 import json
 import re
 import textwrap
@@ -506,6 +507,33 @@ def test_the_axis_comes_from_the_recorded_times() -> None:
     email = next(r for r in bars(svg) if r.findtext(f"{SVG}title") == "send_email: attempt 1 completed")
     # 102 ms to 600 ms of an 800-ms axis drawn from x=6 to x=354
     assert (email.get("x"), email.get("width")) == ("50.4", "216.6")
+
+
+@pytest.mark.parametrize(
+    ("end_ms", "ticks"),
+    [
+        (579, ["0 ms", "200 ms", "400 ms", "600 ms"]),  # "ms" labels are wide: at most 5 intervals
+        (650, ["0 ms", "200 ms", "400 ms", "600 ms", "800 ms"]),
+        (950, ["0 s", "0.2 s", "0.4 s", "0.6 s", "0.8 s", "1.0 s"]),
+        (1070, ["0 s", "0.2 s", "0.4 s", "0.6 s", "0.8 s", "1.0 s", "1.2 s"]),
+        (2350, ["0 s", "0.5 s", "1.0 s", "1.5 s", "2.0 s", "2.5 s"]),
+        (3, ["0 ms", "2 ms", "4 ms", "6 ms", "8 ms", "10 ms"]),  # whole milliseconds, never "0 ms" twice
+        (45_000, ["0 s", "10 s", "20 s", "30 s", "40 s", "50 s"]),
+    ],
+)
+def test_axis_ticks_are_round_and_their_labels_do_not_collide(end_ms: int, ticks: list[str]) -> None:
+    h = History()
+    h.close(end_ms)
+    svg = svg_of(figure_of(h))
+    labels = [t for t in svg.iter(f"{SVG}text") if t.get("class") == "tl-tick-label"]
+    assert [t.text for t in labels] == ticks
+    # at about 6.5 units a character (font-size 11), neighbours keep 8 units apart
+    edges = []
+    for t in labels:
+        x, width = float(t.get("x", 0)), 6.5 * len(t.text or "")
+        left = {"start": x, "middle": x - width / 2, "end": x - width}[t.get("text-anchor", "start")]
+        edges.append((left, left + width))
+    assert all(right + 8 <= left for (_, right), (left, _) in itertools.pairwise(edges)), edges
 
 
 def test_the_drawing_fits_a_phone_and_needs_nothing_from_outside() -> None:

@@ -191,16 +191,16 @@ class _Scale:
     """Time to x, and tick positions and labels: ms below one second, s above."""
 
     def __init__(self, end: int):
-        end = max(end, 1_000_000)  # at least 1 ms
-        step = 1
-        while end / step > 6:
-            for factor in (2, 5 / 2, 2):  # 1, 2, 5, 10, 20, 50, ...
-                step = int(step * factor)
-                if end / step <= 6:
-                    break
-        self.step = step
-        self.span = -(-end // step) * step  # the axis runs to the next tick after the end
-        self.unit = "ms" if self.span < 1_000_000_000 else "s"
+        end = max(end, 10_000_000)  # at least 10 ms: ticks of whole milliseconds
+        for most in (6, 5):  # intervals; "600 ms" labels are wider than "0.6 s" ones
+            step = 1
+            while -(-end // step) > most:
+                step = step * 5 // 2 if str(step).startswith("2") else step * 2  # 1, 2, 5, 10, 20, 50, ...
+            self.step = step
+            self.span = -(-end // step) * step  # the axis runs to the next tick after the end
+            self.unit = "ms" if self.span < 1_000_000_000 else "s"
+            if self.unit == "s":
+                break
 
     def x(self, at: int) -> float:
         return LEFT + (RIGHT - LEFT) * at / self.span
