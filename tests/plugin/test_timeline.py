@@ -135,6 +135,22 @@ def with_timer_child_signal_update() -> History:
     return h.close(1600)
 
 
+def never_started() -> History:
+    """No worker picked the activity up: it timed out schedule-to-start, without a started event."""
+    h = History(workflow="ChargeWorkflow")
+    charge = h.schedule("charge", 10)
+    h.add("ActivityTaskTimedOut", 1010, scheduledEventId=str(charge), failure=timeout("SCHEDULE_TO_START"))
+    return h.close(1100, outcome="Failed")
+
+
+def still_running() -> History:
+    """Fetched before the workflow closed: the activity has started, nothing has closed."""
+    h = History()
+    h.schedule("send_email", 100)
+    h.add("ActivityTaskStarted", 150, scheduledEventId="2", attempt=1)  # a pending attempt, as the UI shows it
+    return h
+
+
 def parse(h: History, indent: int | None = 1) -> RunHistory:
     return parse_history(h.json(indent), "examples/lesson8/x.run.history.json")
 
@@ -201,6 +217,13 @@ PARSED = [
         [("activity", "charge", 10, 1020, "timed out", [(1, "timed out", "start-to-close", True)])],
         [],
         id="timed-out",
+    ),
+    pytest.param(
+        never_started(),
+        ("ChargeWorkflow", "failed", 1100),
+        [("activity", "charge", 10, 1010, "timed out", [(1, "timed out", "schedule-to-start", True)])],
+        [],
+        id="never-started",
     ),
     pytest.param(
         with_timer_child_signal_update(),
@@ -476,6 +499,26 @@ DRAWN = [
         id="two-runs-one-axis",
     ),
 ]
+
+
+DRAWN += [
+    pytest.param(
+        [never_started()],
+        "Timeline of the recorded run ChargeWorkflow",
+        "ChargeWorkflow: activity charge ran from 0.01 s to 1.01 s (charge: attempt 1 timed out (schedule-to-start)); "
+        "the workflow failed at 1.10 s.",
+        1, 1,
+        id="never-started",
+    ),
+    pytest.param(
+        [still_running()],
+        "Timeline of the recorded run OrderWorkflow",
+        "OrderWorkflow: activity send_email ran from 100 ms to 150 ms (send_email: attempt 1 running); "
+        "the workflow was still running.",
+        1, 0,
+        id="still-running",
+    ),
+]  # fmt: skip
 
 
 @pytest.mark.parametrize(("histories", "title", "desc", "bar_count", "failure_marks"), DRAWN)

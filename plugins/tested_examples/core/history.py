@@ -139,12 +139,12 @@ class RunHistory:
     rows: tuple[Row, ...]
     ticks: tuple[Tick, ...]
     events: tuple[tuple[str, str], ...]  # (event type, what it concerns: a row label, tick name or "")
+    last_event: int = 0  # nanoseconds after the start of the latest event time
 
     @property
     def end(self) -> int:
-        """The last moment the run shows (its close, or its last event)."""
-        moments = [self.closed or 0, *(r.closed or r.scheduled for r in self.rows), *(t.at for t in self.ticks)]
-        return max(moments)
+        """The last moment the run shows: its latest event (its close, unless it was still running)."""
+        return max(self.last_event, self.closed or 0)
 
 
 def read_history(path: Path, display: str) -> RunHistory:
@@ -309,6 +309,7 @@ class _Reader:
         closed: int | None = None
         outcome = "running"
         last_id = 0
+        latest = 0
         for index, raw in enumerate(self.raw):
             if not isinstance(raw, dict):
                 raise self.error(index, "is not a JSON object")
@@ -329,6 +330,7 @@ class _Reader:
             at = moment - start_time
             if at < 0:
                 raise self.error(index, "happened before the workflow started (eventTime)")
+            latest = max(latest, at)
             concerns = ""
             if event_type == "WorkflowExecutionStarted":
                 raise self.error(index, "a second WorkflowExecutionStarted: a history records one run")
@@ -378,6 +380,7 @@ class _Reader:
             rows=tuple(rows[i].freeze() for i in order),
             ticks=tuple(ticks),
             events=tuple(events),
+            last_event=latest,
         )
 
     def _type(self, index: int, raw: Mapping[str, object]) -> str:

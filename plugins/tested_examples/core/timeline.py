@@ -36,6 +36,7 @@ ROW = 32  # a label line, then its bar
 BAR = 10
 LABEL_CHARS = 52  # at font-size 12, what fits in WIDTH
 DETAIL_CHARS = 58  # at font-size 11
+FAILED = frozenset({"failed", "timed out", "canceled", "terminated", "failed to start"})  # hatched and crossed
 
 # Fallback colours (light scheme) when the stylesheet is absent; timeline.css sets both schemes.
 _FILL = {"bar": "#1b4f9c", "wait": "#545b66", "fail": "#a8201a", "grid": "#c6cbd3", "workflow": "#3a3f47"}
@@ -289,12 +290,15 @@ class _Svg:
                 f'height="2" fill="{_FILL["wait"]}"/>'
             )
         if last is not None and last.recorded and last.started is not None:
-            failed = last.outcome not in ("completed", "fired")
+            failed = last.outcome in FAILED
             self._bar(last.started, end, top, failed=failed, title=f"{row.label}: {_attempt_title(last)}")
             if failed:
                 self._cross(self.scale.x(end), top)
-        elif row.kind != "activity" or last is None:
-            self._bar(row.scheduled, end, top, failed=row.outcome not in ("completed", "fired"), title=row.label)
+        elif row.kind != "activity" or (last is not None and last.outcome in FAILED):  # e.g. never started
+            failed = row.outcome in FAILED
+            self._bar(row.scheduled, end, top, failed=failed, title=f"{row.label}: {row.outcome}")
+            if failed:
+                self._cross(self.scale.x(end), top)
         self.y += ROW
 
     def _ticks(self, run: RunHistory) -> None:
