@@ -848,3 +848,12 @@ def test_the_check_fails_on_a_drawn_recording_no_test_compared(tmp_path: Path) -
     proof.parent.mkdir(parents=True)
     proof.write_text(json.dumps({"recording": recording, "sha256": sha256_of(tmp_path / recording)}), encoding="utf-8")
     assert problems() == []  # fresh, and the drawn recording counts as used (not dead teaching code)
+
+
+def test_the_table_gives_a_failures_message() -> None:
+    h = History()
+    charge = h.schedule("charge", 10)
+    h.finish(charge, 11, 20, outcome="Failed", failure={"message": "card declined", "applicationFailureInfo": {}})
+    figure = ET.fromstring(figure_of(h.close(30, outcome="Failed")))
+    rows = [[cell.text for cell in row] for row in figure.iter("tr")]
+    assert rows[-1] == ["activity charge", "1", "10 ms", "11 ms", "20 ms", "failed: card declined"]

@@ -415,6 +415,8 @@ def _table(runs: Sequence[Shown], titles: Sequence[str], scale: _Scale) -> list[
         for row in run.rows:
             for index, attempt in enumerate(row.attempts or [Attempt(1, None, None, row.outcome)]):
                 outcome = attempt.outcome + (f" ({attempt.timeout_type})" if attempt.timeout_type else "")
+                if attempt.message and attempt.outcome in FAILED and not attempt.timeout_type:
+                    outcome += f": {attempt.message}"
                 scheduled = scale.text(row.scheduled) if index == 0 else ""
                 started = scale.text(attempt.started) if attempt.started is not None else "not recorded"
                 ended = scale.text(attempt.closed) if attempt.closed is not None else "not recorded"
