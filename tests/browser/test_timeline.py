@@ -59,3 +59,18 @@ def test_every_drawing_fits_is_named_and_legible(browser: Browser, site_url: str
             assert _contrast(low, background) >= 5, f"{low} on {background}"
     finally:
         context.close()
+
+
+def test_printed_in_the_dark_scheme_a_drawing_takes_the_light_colours(browser: Browser, site_url: str):
+    context = browser.new_context(color_scheme="dark")
+    try:
+        page = context.new_page()
+        page.goto(site_url + "lesson_7/")
+        bar = page.locator("figure.tested-timeline svg .tl-bar:not(.tl-failed)").first
+        assert bar.evaluate("e => getComputedStyle(e).fill") == "rgb(143, 184, 245)"  # on screen: slate
+        page.emulate_media(media="print")
+        assert bar.evaluate("e => getComputedStyle(e).fill") == "rgb(27, 79, 156)"  # on paper: the light scheme's
+        text = page.locator("figure.tested-timeline svg text").first
+        assert text.evaluate("e => getComputedStyle(e).fill") == "rgb(0, 0, 0)"
+    finally:
+        context.close()
