@@ -826,7 +826,8 @@ def test_the_check_fails_on_a_drawn_recording_no_test_compared(tmp_path: Path) -
     from tested_examples import check
 
     recording = "examples/lesson8/orders.parallel.history.json"
-    write_files(tmp_path, {"examples/lesson8/orders.py": EXAMPLE, recording: parallel().json()})
+    mirror = "tests/examples/lesson8/test_orders.py"
+    write_files(tmp_path, {"examples/lesson8/orders.py": EXAMPLE, recording: parallel().json(), mirror: ""})
     shown = {"page": "docs/quiz.md", "page_line": 9, "file": "examples/lesson8/orders.py", "kind": "timeline",
              "lines": [], "first_line": 0, "last_line": 0, "region": None, "symbol": None, "highlight": [],
              "recordings": [recording]}  # fmt: skip
