@@ -858,3 +858,17 @@ def test_the_table_gives_a_failures_message() -> None:
     figure = ET.fromstring(figure_of(h.close(30, outcome="Failed")))
     rows = [[cell.text for cell in row] for row in figure.iter("tr")]
     assert rows[-1] == ["activity charge", "1", "10 ms", "11 ms", "20 ms", "failed: card declined"]
+
+
+def test_long_names_are_clipped_in_the_drawing_and_whole_in_its_title_and_table() -> None:
+    name = "VeryLongWorkflowNameThatAnEngineerMightWellChooseForAnOrderSaga"
+    h = History(workflow=name)
+    step = h.schedule("reserve_inventory_for_every_line_of_the_order_in_every_warehouse", 10)
+    h.finish(step, 11, 20)
+    text = figure_of(h.close(30))
+    svg = svg_of(text)
+    drawn = [t.text or "" for t in svg.iter(f"{SVG}text")]
+    assert drawn[0] == name[:45] + "…" and drawn[2].endswith("…")
+    assert max(len(t) for t in drawn) <= 58
+    assert svg.findtext(f"{SVG}title") == f"Timeline of the recorded run {name}"
+    assert "reserve_inventory_for_every_line_of_the_order_in_every_warehouse</td>" in text

@@ -36,6 +36,7 @@ ROW = 32  # a label line, then its bar
 BAR = 10
 LABEL_CHARS = 52  # at font-size 12, what fits in WIDTH
 DETAIL_CHARS = 58  # at font-size 11
+TITLE_CHARS = 46  # bold, at font-size 13
 FAILED = frozenset({"failed", "timed out", "canceled", "terminated", "failed to start"})  # hatched and crossed
 
 # Fallback colours (light scheme) when the stylesheet is absent; timeline.css sets both schemes.
@@ -240,7 +241,7 @@ class _Svg:
 
     def panel(self, run: RunHistory, title: str) -> None:
         closed = f"{run.outcome} at {self.scale.text(run.closed)}" if run.closed is not None else "still running"
-        self._text(LEFT, self.y + 12, f"{title}: {closed}", "tl-title", weight="bold", size=13)
+        self._text(LEFT, self.y + 12, _clip(f"{title}: {closed}", TITLE_CHARS), "tl-title", weight="bold", size=13)
         self.y += 18
         self._workflow_row(run)
         for row in run.rows:
