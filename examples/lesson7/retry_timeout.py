@@ -4,8 +4,9 @@ Attempt 1 of ``add_credits`` writes, then takes longer than its
 start-to-close timeout (its response would come too late). Temporal retries
 it, and attempt 2 writes again: the user is credited twice. The retry cannot
 know that attempt 1's write happened; only an idempotent activity
-(``examples/lesson7/idempotency.py``) makes that harmless. When attempt 1
-finally returns, the worker logs a warning: its result came too late.
+(``examples/lesson7/idempotency.py``) makes that harmless. Attempt 1 is still
+sleeping when the workflow completes: the worker's shutdown cancels it, and
+its report reaches a closed workflow, so the worker logs a warning.
 
 Run it: python -m examples.lesson7.retry_timeout
 """
@@ -63,9 +64,13 @@ class AddCreditsWorkflow:
 
 
 async def main() -> None:
-    # The worker warns when attempt 1's late result is refused. Send the SDK's own
-    # log lines to Python's logging (stderr) instead of the console (stdout).
-    core_logs = LogForwardingConfig(logger=logging.getLogger("temporalio.core"))
+    # The worker warns when attempt 1's late report is refused. Send the SDK's own
+    # log lines to Python's logging (stderr), as their message alone.
+    core_logs = LogForwardingConfig(
+        logger=logging.getLogger("temporalio.core"),
+        prepend_target_on_message=False,
+        append_log_fields_to_message=False,  # ids that differ on every run
+    )
     Runtime.set_default(
         Runtime(telemetry=TelemetryConfig(logging=LoggingConfig("WARN", core_logs)))
     )
@@ -84,8 +89,10 @@ async def main() -> None:
                 id=f"add-credits-{uuid.uuid4()}",
                 task_queue=task_queue,
             )
-        print("the workflow added 100 credits once")
-        print(f"the user has {credits} credits: attempt 1 wrote before it timed out")
+            print("the workflow added 100 credits once")
+            print(
+                f"the user has {credits} credits: attempt 1 wrote before it timed out"
+            )
 
 
 if __name__ == "__main__":
