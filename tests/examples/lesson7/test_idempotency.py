@@ -385,6 +385,7 @@ async def test_worker_process_killed_after_the_charge_charges_once(client, task_
         if dying.poll() is None:
             dying.kill()
             dying.wait()
+        dying.stdout.close()
 
     assert len(gateway.charges()) == 1
     assert gateway.request_count("order-1001-payment") == 2
