@@ -1,6 +1,5 @@
 """examples/lesson3/concurrency.py: max_concurrent_activities bounds one worker; more workers share a queue."""
 
-
 from temporalio import activity
 from temporalio.client import Client
 from temporalio.service import ServiceClient
