@@ -23,8 +23,8 @@ with workflow.unsafe.imports_passed_through():
 
 
 # region: data
-# One dataclass per argument and result: add a field later and old callers
-# still work. Money is in integer cents, never a float.
+# One dataclass per argument and result: a field added later changes no
+# signature. Money is in integer cents, never a float.
 @dataclass
 class Order:
     order_id: str
