@@ -3,15 +3,52 @@ fixture site with a multiple-choice question (the contract in CONTRIBUTING.md) a
 Material's instant navigation."""
 
 import re
+from dataclasses import dataclass
 
 import pytest
 from playwright.sync_api import Page, expect
 
-QUIZ = "quiz_part3/"
-Q1 = "question-1-workflow-design"
-Q2 = "question-2-saga-pattern"
-Q3 = "question-3-activity-idempotency"
-Q7 = "question-7-common-pitfalls"
+
+@dataclass(frozen=True)
+class Quiz:
+    """A course quiz page and the questions the tests use on it."""
+
+    path: str
+    open: tuple[str, str, str]  # three questions answered with the "right"/"not yet" marks
+    choices: dict[str, str]  # each multiple-choice question and its right option
+    wrong: str  # a wrong option of the first multiple-choice question
+    low_band: str  # the Scoring Guide's lowest band
+
+    @property
+    def choice(self) -> str:
+        return next(iter(self.choices))
+
+
+PART_1 = Quiz(
+    "quiz_part1/",
+    ("question-1-a-worker-dies-mid-order", "question-3-workflow-id-and-run-id", "question-5-the-clock-in-a-workflow"),
+    {
+        "question-2-what-temporal-guarantees": "C",
+        "question-4-where-your-code-runs": "B",
+        "question-6-an-activity-call-without-a-timeout": "C",
+        "question-9-are-workers-stateless": "B",
+        "question-12-how-much-does-one-worker-run": "C",
+    },
+    "A",
+    "0-3 correct: 🔄 Revisit Part 1 lessons",
+)
+PART_3 = Quiz(
+    "quiz_part3/",
+    ("question-1-workflow-design", "question-2-saga-pattern", "question-3-activity-idempotency"),
+    {"question-7-common-pitfalls": "A"},
+    "C",
+    "0-3 correct: 🔄 Revisit Part 3 lessons",
+)
+
+
+@pytest.fixture(params=[PART_1, PART_3], ids=["part1", "part3"])
+def quiz(request) -> Quiz:
+    return request.param
 
 
 def answer(page: Page, qid: str):
@@ -48,33 +85,37 @@ def questions(page: Page) -> list[str]:
 # ------------------------------------------------------------------ the course quiz
 
 
-def test_marks_give_a_running_score_and_the_band_from_the_scoring_guide(page, site_url):
-    page.goto(site_url + QUIZ)
+def test_marks_give_a_running_score_and_the_band_from_the_scoring_guide(page, site_url, quiz):
+    q1, q2, _ = quiz.open
+    page.goto(site_url + quiz.path)
     total = len(questions(page))
     expect(status(page)).to_have_text(f"Score: nothing answered yet ({total} questions).")
-    mark_buttons = answer(page, Q1).locator(".quiz-mark")
+    mark_buttons = answer(page, q1).locator(".quiz-mark")
     expect(mark_buttons).to_be_hidden()  # only after the reveal
 
-    mark(page, Q1, "right")
-    expect(answer(page, Q1).get_by_role("button", name="I got it right on the first try")).to_have_attribute(
+    mark(page, q1, "right")
+    expect(answer(page, q1).get_by_role("button", name="I got it right on the first try")).to_have_attribute(
         "aria-pressed", "true"
     )
     expect(status(page)).to_contain_text(f"1 of {total} right on the first try (1 of {total} answered)")
-    expect(status(page)).to_contain_text("Band: 0-3 correct: 🔄 Revisit Part 3 lessons")
+    expect(status(page)).to_contain_text(f"Band: {quiz.low_band}")
     expect(status(page)).to_have_attribute("aria-live", "polite")
     band = page.locator("li.quiz-band--current")
     expect(band).to_have_count(1)
     expect(band).to_contain_text("0-3 correct")
-    expect(answer(page, Q1).locator("summary .quiz-badge")).to_have_text("✅ right first try")
+    expect(answer(page, q1).locator("summary .quiz-badge")).to_have_text("✅ right first try")
 
-    mark(page, Q2, "not-yet")
+    mark(page, q2, "not-yet")
     expect(status(page)).to_contain_text(f"1 of {total} right on the first try (2 of {total} answered)")
     open_questions = [qid for qid in questions(page) if answer(page, qid).locator(".quiz-mark").count()]
-    assert Q7 not in open_questions and len(open_questions) == total - 1
-    for qid in open_questions[2:]:
-        mark(page, qid, "right")
-    right = len(open_questions) - 1  # every open question right but Question 2
-    expect(status(page)).to_contain_text(f"{right} of {total} right on the first try ({total - 1} of {total} answered)")
+    assert not set(quiz.choices) & set(open_questions)
+    assert len(open_questions) == total - len(quiz.choices)
+    for qid in open_questions:
+        if qid not in (q1, q2):
+            mark(page, qid, "right")
+    right = len(open_questions) - 1  # every open question right but the second
+    answered = len(open_questions)
+    expect(status(page)).to_contain_text(f"{right} of {total} right on the first try ({answered} of {total} answered)")
     band_text = page.evaluate(
         """(score) => [...document.querySelectorAll('h2#scoring-guide ~ ul li')]
             .map(li => li.textContent).find(t => { const m = /(\\d+)-(\\d+) correct/.exec(t);
@@ -83,19 +124,21 @@ def test_marks_give_a_running_score_and_the_band_from_the_scoring_guide(page, si
     )
     expect(band).to_have_text(re.compile(re.escape(band_text.strip())))
 
-    # Changing a mark: "Not yet" then "right" on Question 2; then Question 7 right.
-    answer(page, Q2).get_by_role("button", name="I got it right on the first try").click()
-    expect(status(page)).to_contain_text(f"{total - 1} of {total} right on the first try")
-    page.locator(f"h3#{Q7} ~ .quiz-choice button[data-option='A']").click()
+    # Changing a mark: "Not yet" then "right" on the second question; then every choice right.
+    answer(page, q2).get_by_role("button", name="I got it right on the first try").click()
+    expect(status(page)).to_contain_text(f"{right + 1} of {total} right on the first try")
+    for qid, letter in quiz.choices.items():
+        page.locator(f"h3#{qid} ~ .quiz-choice").first.locator(f"button[data-option='{letter}']").click()
     expect(status(page)).to_contain_text(f"{total} of {total} right on the first try ({total} of {total} answered)")
 
 
-def test_marks_survive_a_reload_and_reset_clears_them(page, site_url):
-    page.goto(site_url + QUIZ)
+def test_marks_survive_a_reload_and_reset_clears_them(page, site_url, quiz):
+    Q1, _, Q3 = quiz.open
+    page.goto(site_url + quiz.path)
     mark(page, Q1, "right")
     mark(page, Q3, "not-yet")
     expect(status(page)).to_contain_text("1 of ")
-    assert list(stored(page).values())[0]["marks"] == {Q1: "right", Q3: "not-yet"}
+    assert next(iter(stored(page).values()))["marks"] == {Q1: "right", Q3: "not-yet"}
 
     page.reload()
     expect(status(page)).to_contain_text("1 of ")
@@ -114,22 +157,26 @@ def test_marks_survive_a_reload_and_reset_clears_them(page, site_url):
     expect(status(page)).to_contain_text("nothing answered yet")
 
 
-def test_course_home_shows_each_quizs_score(page, site_url):
+def test_course_home_shows_each_quizs_score(page, site_url, quiz):
     page.goto(site_url + "course/")
     progress = page.locator(".quiz-progress .quiz-progress__score")
-    expect(progress).to_have_count(1)
-    expect(progress).to_have_text(": not started")
+    expect(progress).to_have_count(2)  # Part 1 and Part 3
+    expect(progress).to_have_text([": not started", ": not started"])
+    this_quiz = page.locator(f".quiz-progress a[href*='{quiz.path.rstrip('/')}'] + .quiz-progress__score")
 
-    page.goto(site_url + QUIZ)
+    page.goto(site_url + quiz.path)
+    Q1, Q2, _ = quiz.open
     mark(page, Q1, "right")
     mark(page, Q2, "right")
     total = len(questions(page))
     page.goto(site_url + "course/")
-    expect(progress).to_contain_text(f"2 of {total} right on the first try (2 of {total} answered). 0-3 correct")
+    expect(this_quiz).to_contain_text(f"2 of {total} right on the first try (2 of {total} answered). 0-3 correct")
+    expect(progress.filter(has_text="not started")).to_have_count(1)  # the other quiz
 
 
-def test_keyboard_only(page, site_url):
-    page.goto(site_url + QUIZ)
+def test_keyboard_only(page, site_url, quiz):
+    Q1 = quiz.open[0]
+    page.goto(site_url + quiz.path)
 
     def tab_to(predicate: str, limit: int = 400) -> None:
         for _ in range(limit):
@@ -155,24 +202,25 @@ def test_keyboard_only(page, site_url):
     expect(status(page)).to_contain_text("Quiz reset.")
 
 
-@pytest.mark.parametrize("qid", [Q3, Q7])
-def test_deep_link_scrolls_to_the_question(page, site_url, qid):
+@pytest.mark.parametrize("which", ["open", "choice"])
+def test_deep_link_scrolls_to_the_question(page, site_url, quiz, which):
+    qid = quiz.open[2] if which == "open" else quiz.choice
     page.set_viewport_size({"width": 1280, "height": 800})
-    page.goto(site_url + QUIZ + "#" + qid)
+    page.goto(site_url + quiz.path + "#" + qid)
     heading = page.locator(f"h3#{qid}")
     expect(heading).to_be_in_viewport()
-    expect(page.locator(f"h3#{Q1}")).not_to_be_in_viewport()
+    expect(page.locator(f"h3#{quiz.open[0]}")).not_to_be_in_viewport()
     page.wait_for_timeout(300)  # after the quiz script ran
     top = heading.evaluate("h => h.getBoundingClientRect().top")
     assert 0 <= top < 300
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
-def test_printing_shows_every_answer(browser, site_url, javascript):
+def test_printing_shows_every_answer(browser, site_url, quiz, javascript):
     context = browser.new_context(java_script_enabled=javascript)
     try:
         page = context.new_page()
-        page.goto(site_url + QUIZ)
+        page.goto(site_url + quiz.path)
         page.emulate_media(media="print")
         for qid in questions(page):
             expect(answer(page, qid).locator("p", has_text="Answer:").first).to_be_visible()
@@ -181,13 +229,13 @@ def test_printing_shows_every_answer(browser, site_url, javascript):
         context.close()
 
 
-def test_without_javascript_answers_are_plain_collapsibles(browser, site_url):
+def test_without_javascript_answers_are_plain_collapsibles(browser, site_url, quiz):
     context = browser.new_context(java_script_enabled=False)
     try:
         page = context.new_page()
-        page.goto(site_url + QUIZ)
+        page.goto(site_url + quiz.path)
         expect(page.locator(".quiz-panel, .quiz-mark")).to_have_count(0)
-        first = answer(page, Q1)
+        first = answer(page, quiz.open[0])
         expect(first).not_to_have_attribute("open", "")
         expect(first.locator("p", has_text="Answer:").first).to_be_hidden()
         first.locator(":scope > summary").click()
@@ -197,11 +245,12 @@ def test_without_javascript_answers_are_plain_collapsibles(browser, site_url):
         context.close()
 
 
-def test_dark_mode(browser, site_url):
+def test_dark_mode(browser, site_url, quiz):
+    Q1 = quiz.open[0]
     context = browser.new_context(color_scheme="dark")
     try:
         page = context.new_page()
-        page.goto(site_url + QUIZ)
+        page.goto(site_url + quiz.path)
         expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate")
         mark(page, Q1, "right")
         button = answer(page, Q1).get_by_role("button", name="I got it right on the first try")
@@ -216,10 +265,12 @@ def test_every_request_stays_on_the_site(page, site_url):
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
     page.goto(site_url + "course/")
-    page.goto(site_url + QUIZ)
-    mark(page, Q1, "right")
-    page.get_by_role("button", name="Reset this quiz").click()
-    page.goto(site_url + "lesson_7/")
+    for quiz in (PART_1, PART_3):
+        page.goto(site_url + quiz.path)
+        mark(page, quiz.open[0], "right")
+        page.get_by_role("button", name="Reset this quiz").click()
+    for lesson in ("lesson_1/", "lesson_2/", "lesson_3/", "lesson_7/"):
+        page.goto(site_url + lesson)
     page.wait_for_load_state("networkidle")
     assert requests, "no request recorded"
     outside = [url for url in requests if not url.startswith(site_url) and not url.startswith("data:")]
@@ -304,28 +355,28 @@ def test_instant_navigation_reinitialises_the_quiz(page, fixture_url):
     assert page.evaluate("() => window.__sameDocument") is True
 
 
-@pytest.mark.parametrize(
-    ("choice", "feedback"),
-    [
-        ("A", "✅ Correct: A."),
-        ("C", "❌ Not quite: you chose C. The answer is A."),
-    ],
-)
-def test_question_7_multiple_choice_on_the_course_quiz(page, site_url, choice, feedback):
-    """Question 7 is plain Markdown: options "A) ..." and an answer opening "**Answer:** A - ..."."""
-    page.goto(site_url + QUIZ)
-    box = page.locator(f"h3#{Q7} ~ .quiz-choice").first
-    expect(box).to_have_attribute("data-answer", "A")
+@pytest.mark.parametrize("right", [True, False], ids=["right", "wrong"])
+def test_a_multiple_choice_question_on_the_course_quiz(page, site_url, quiz, right):
+    """Plain Markdown: options "A) ..." and an answer opening "**Answer:** <letter> - ..."."""
+    qid, answer_letter = quiz.choice, quiz.choices[quiz.choice]
+    choice = answer_letter if right else quiz.wrong
+    feedback = (
+        f"✅ Correct: {answer_letter}."
+        if right
+        else f"❌ Not quite: you chose {choice}. The answer is {answer_letter}."
+    )
+    page.goto(site_url + quiz.path)
+    box = page.locator(f"h3#{qid} ~ .quiz-choice").first
+    expect(box).to_have_attribute("data-answer", answer_letter)
     options = box.locator("button.quiz-choice__option")
     expect(options).to_have_count(4)
     expect(options).to_have_text([re.compile(f"^{letter}\\) ") for letter in "ABCD"])
-    explanation = answer(page, Q7)
+    explanation = answer(page, qid)
     expect(explanation).not_to_have_attribute("open", "")
     expect(explanation.locator(".quiz-mark")).to_have_count(0)  # scored by the choice, not a mark
     box.locator(f"button[data-option='{choice}']").click()
     expect(box.locator(".quiz-choice__feedback")).to_have_text(feedback)
     expect(explanation).to_have_attribute("open", "")
-    right = int(choice == "A")
-    expect(status(page)).to_contain_text(f"{right} of ")
+    expect(status(page)).to_contain_text(f"{int(right)} of ")
     page.reload()
-    expect(page.locator(f"h3#{Q7} ~ .quiz-choice .quiz-choice__feedback")).to_have_text(feedback)
+    expect(page.locator(f"h3#{qid} ~ .quiz-choice").first.locator(".quiz-choice__feedback")).to_have_text(feedback)
