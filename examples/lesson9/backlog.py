@@ -78,7 +78,8 @@ async def main() -> None:
         print("backlog:", await wait_for_backlog(client, task_queue, 20))
 
         # region: drain
-        # One worker per process and task queue: to add capacity, add processes (pods).
+        # One worker polls both task types here. To add capacity, give it more slots
+        # (max_concurrent_activities, ...) or run more processes (pods).
         async with Worker(
             client,
             task_queue=task_queue,
