@@ -38,7 +38,8 @@ class ShipOrderWorkflow:
 
 # region: describe
 async def workflow_backlog(client: Client, task_queue: str) -> int:
-    """Workflow tasks waiting for a worker (approximate, like the CLI's ApproximateBacklogCount)."""
+    """Workflow tasks waiting for a worker (approximate, like the CLI's
+    ApproximateBacklogCount)."""
     response = await client.workflow_service.describe_task_queue(
         DescribeTaskQueueRequest(
             namespace=client.namespace,
