@@ -33,6 +33,12 @@ class Order:
 
 
 @dataclass
+class Shipment:
+    order: Order
+    payment_id: str  # the carrier needs the payment reference
+
+
+@dataclass
 class OrderResult:
     order_id: str
     reservation_id: str
@@ -68,8 +74,8 @@ async def charge_payment(order: Order) -> str:
 
 
 @activity.defn
-async def create_shipment(order: Order, payment_id: str) -> str:
-    return f"ship-{order.order_id}"
+async def create_shipment(shipment: Shipment) -> str:
+    return f"ship-{shipment.order.order_id}"
 
 
 def fail_if_asked(order: Order) -> None:
@@ -136,7 +142,7 @@ class OrderWorkflow:
         )
         shipment_id = await workflow.execute_activity(
             create_shipment,
-            args=[order, payment_id],
+            Shipment(order, payment_id),
             start_to_close_timeout=STEP_TIMEOUT,
         )
         # endregion: critical-path
