@@ -166,7 +166,7 @@ class OrderWorkflow:
 
         sent: list[str] = []
         failed: dict[str, str] = {}
-        for notify, outcome in zip(NOTIFICATIONS, outcomes):
+        for notify, outcome in zip(NOTIFICATIONS, outcomes, strict=True):
             if isinstance(outcome, ActivityError):
                 # The activity's own error, from its last attempt, is the cause.
                 failed[notify.__name__] = str(outcome.cause)
