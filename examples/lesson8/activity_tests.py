@@ -88,13 +88,13 @@ async def test_a_retry_resumes_from_the_last_heartbeat():
 
 
 # region: test-cancellation
-async def test_create_shipment_stops_when_cancelled():
+async def test_create_shipment_stops_when_canceled():
     warehouse = Warehouse()
     env = ActivityEnvironment()
 
     def on_heartbeat(*details):
         if details[0] == 1:
-            env.cancel()  # as if the workflow cancelled the activity after item 1
+            env.cancel()  # as if the workflow canceled the activity after item 1
 
     env.on_heartbeat = on_heartbeat
     with pytest.raises(asyncio.CancelledError):

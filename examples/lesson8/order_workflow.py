@@ -119,7 +119,7 @@ class OrderActivities:
                 activity.heartbeat(packed)  # progress, and the way a cancel reaches us
         except asyncio.CancelledError:
             activity.logger.info(
-                "shipment of %s cancelled after %d items", order.id, packed
+                "shipment of %s canceled after %d items", order.id, packed
             )
             raise
         return f"shipment-{order.id}"
@@ -160,7 +160,7 @@ class OrderWorkflow:
             )
             return OrderResult(order.id, "canceled")
         except TimeoutError:
-            pass  # nobody cancelled: go on
+            pass  # nobody canceled: go on
 
         reservation_id = await workflow.execute_activity_method(
             OrderActivities.reserve_inventory,
@@ -227,7 +227,7 @@ async def main() -> None:
                 f"{result.order_id}: {result.status}, {result.payment_id}, {result.shipment_id}"
             )
 
-            # Cancelled inside its (30-minute) window: the signal ends the wait at once.
+            # Canceled inside its (30-minute) window: the signal ends the wait at once.
             order = Order("A-2", "alice", 12.50, ["mug"])
             handle = await client.start_workflow(
                 OrderWorkflow.run,

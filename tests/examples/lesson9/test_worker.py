@@ -133,7 +133,7 @@ async def slow_step() -> str:
     try:
         await asyncio.sleep(2)
     except asyncio.CancelledError:
-        OUTCOMES.append("cancelled" if activity.cancellation_details().worker_shutdown else "cancelled?")
+        OUTCOMES.append("canceled" if activity.cancellation_details().worker_shutdown else "canceled?")
         raise
     OUTCOMES.append("finished")
     return "done"
@@ -145,7 +145,7 @@ OUTCOMES: list[str] = []
 
 @pytest.mark.parametrize(
     ("options", "outcome"),
-    [({}, "cancelled"), ({"graceful_shutdown_timeout": timedelta(seconds=10)}, "finished")],
+    [({}, "canceled"), ({"graceful_shutdown_timeout": timedelta(seconds=10)}, "finished")],
     ids=["default-zero", "graceful-10s"],
 )
 async def test_graceful_shutdown_timeout_default_is_zero(client, task_queue, options, outcome):
