@@ -16,14 +16,15 @@ refuses.
 client that sends the requests and prints the answers.
 """
 
+from collections.abc import Awaitable, Callable
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import FastAPI, HTTPException, Path, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, StrictInt
-from temporalio.client import Client, WorkflowUpdateFailedError
+from temporalio.client import Client, WorkflowHandle, WorkflowUpdateFailedError
 from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
 from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
@@ -65,7 +66,7 @@ class Approve(BaseModel):
 class OrderAccepted(BaseModel):
     order_id: str
     workflow_id: str
-    run_id: str
+    run_id: str | None
     status: str
 
 
@@ -93,7 +94,8 @@ def explain(error: RequestValidationError) -> str:
     return "; ".join(problems)
 
 
-async def bad_request(request: Request, error: RequestValidationError) -> JSONResponse:
+async def bad_request(request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, RequestValidationError)  # the only error it handles
     # FastAPI answers 422 by default; this API promises 400 with a readable message.
     return JSONResponse(status_code=400, content={"detail": explain(error)})
 
@@ -144,7 +146,9 @@ def create_app(client: Client, task_queue: str) -> FastAPI:
     # region: get-order
     @app.get("/orders/{order_id}")
     async def get_order(order_id: OrderId) -> OrderStatus:
-        handle = client.get_workflow_handle(f"order-{order_id}")
+        handle = client.get_workflow_handle_for(
+            OrderApprovalWorkflow.run, f"order-{order_id}"
+        )
         try:
             return await handle.query(OrderApprovalWorkflow.get_status)
         except RPCError as err:
@@ -157,10 +161,16 @@ def create_app(client: Client, task_queue: str) -> FastAPI:
     # endregion: get-order
 
     # region: decisions
-    async def decide(order_id: str, update: Any, *args: Any) -> OrderStatus:
-        handle = client.get_workflow_handle(f"order-{order_id}")
+    OrderHandle = WorkflowHandle[OrderApprovalWorkflow, OrderStatus]
+
+    async def decide(
+        order_id: str, update: Callable[[OrderHandle], Awaitable[OrderStatus]]
+    ) -> OrderStatus:
+        handle = client.get_workflow_handle_for(
+            OrderApprovalWorkflow.run, f"order-{order_id}"
+        )
         try:
-            return await handle.execute_update(update, *args)
+            return await update(handle)
         except WorkflowUpdateFailedError as err:  # the workflow's validator said no
             # Its ValueError arrives as an ApplicationError carrying the same message.
             reason = (
@@ -181,15 +191,19 @@ def create_app(client: Client, task_queue: str) -> FastAPI:
 
     @app.post("/orders/{order_id}/approve")
     async def approve_order(order_id: OrderId, body: Approve) -> OrderStatus:
+        approval = Approval(body.approver)
         return await decide(
-            order_id, OrderApprovalWorkflow.approve, Approval(body.approver)
+            order_id,
+            lambda order: order.execute_update(OrderApprovalWorkflow.approve, approval),
         )
 
     # Cancel is an update too. A signal or handle.cancel() cannot refuse anything (a
     # cancel request to a finished workflow even succeeds), so no 409 would be possible.
     @app.post("/orders/{order_id}/cancel", status_code=204)
     async def cancel_order(order_id: OrderId) -> Response:
-        await decide(order_id, OrderApprovalWorkflow.cancel)
+        await decide(
+            order_id, lambda order: order.execute_update(OrderApprovalWorkflow.cancel)
+        )
         return Response(status_code=204)
 
     # endregion: decisions

@@ -10,6 +10,7 @@ Run it: python -m examples.lesson7.order_workflow
 
 import asyncio
 import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -188,7 +189,7 @@ async def main() -> None:
     ]
     async with temporal_client() as client:
         task_queue = f"lesson7-orders-{uuid.uuid4()}"
-        activities = [
+        activities: list[Callable[..., Awaitable[object]]] = [
             validate_order,
             reserve_inventory,
             charge_payment,
@@ -210,7 +211,7 @@ async def main() -> None:
                 )
                 result = await handle.result()
                 status = (await handle.describe()).status
-                print(f"Order {result.order_id}: workflow {status.name}")
+                print(f"Order {result.order_id}: workflow {status and status.name}")
                 print(
                     f"  reserved {result.reservation_id}, charged {result.payment_id},"
                     f" shipped {result.shipment_id}"

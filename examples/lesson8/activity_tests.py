@@ -22,7 +22,7 @@ from examples.lesson8.order_workflow import (
     Warehouse,
 )
 
-ORDER = Order("order-123", "customer-456", 50.0, ["book", "lamp", "mug"])
+ORDER = Order("order-123", "customer-456", 5000, ["book", "lamp", "mug"])
 
 
 # region: test-charge
@@ -33,7 +33,7 @@ async def test_charge_payment_returns_the_payment_id():
     payment_id = await ActivityEnvironment().run(activities.charge_payment, ORDER)
 
     assert payment_id == "payment-1"
-    assert payments.balances["customer-456"] == -50.0
+    assert payments.balances["customer-456"] == -5000
 
 
 # endregion: test-charge
@@ -51,7 +51,7 @@ async def test_charge_payment_is_idempotent():
     retry = await env.run(activities.charge_payment, ORDER)
 
     assert retry == first  # the same payment...
-    assert payments.balances["customer-456"] == -50.0  # ...charged once, not -100
+    assert payments.balances["customer-456"] == -5000  # ...charged once, not -10000
 
 
 # endregion: test-idempotency

@@ -83,7 +83,7 @@ def fake_activities(
 # endregion: fake-activities
 
 
-ORDER = Order("order-123", "customer-456", 99.99, ["book"])
+ORDER = Order("order-123", "customer-456", 9999, ["book"])
 
 
 # region: test-success

@@ -23,10 +23,10 @@ from temporalio.worker import Worker
 with workflow.unsafe.imports_passed_through():
     from examples.connect import temporal_client
 
-OPTIONS = {"start_to_close_timeout": timedelta(seconds=30)}
+TIMEOUT = timedelta(seconds=30)
 
 
-def orders_db() -> closing:
+def orders_db() -> closing[sqlite3.Connection]:
     path = os.environ.get("ORDERS_DB") or os.path.join(
         tempfile.gettempdir(), "lesson9-orders.db"
     )
@@ -64,7 +64,9 @@ class OneByOneWorkflow:
     @workflow.run
     async def run(self, order_ids: list[str]) -> int:
         for order_id in order_ids:  # one activity, one round trip, 6 events per order
-            await workflow.execute_activity(save_order, order_id, **OPTIONS)
+            await workflow.execute_activity(
+                save_order, order_id, start_to_close_timeout=TIMEOUT
+            )
         return len(order_ids)
 
 
@@ -72,7 +74,9 @@ class OneByOneWorkflow:
 class BatchWorkflow:
     @workflow.run
     async def run(self, order_ids: list[str]) -> int:
-        return await workflow.execute_activity(save_orders, order_ids, **OPTIONS)
+        return await workflow.execute_activity(
+            save_orders, order_ids, start_to_close_timeout=TIMEOUT
+        )
 
 
 # endregion: workflows

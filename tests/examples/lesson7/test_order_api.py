@@ -357,7 +357,7 @@ async def test_no_client_mistake_gives_500(http, order_id, method, path, kwargs,
 class UnavailableCluster:
     """A client (and workflow handle) whose cluster answers every call with UNAVAILABLE."""
 
-    def get_workflow_handle(self, workflow_id: str) -> "UnavailableCluster":
+    def get_workflow_handle_for(self, run: Any, workflow_id: str) -> "UnavailableCluster":
         return self
 
     async def query(self, *args: Any, **kwargs: Any) -> Any:

@@ -125,7 +125,7 @@ async def scraped(limits_server: LimitsServer) -> Scrape:
     async with Worker(client, task_queue=cancel_queue, workflows=[OrderWorkflow], activities=[_validate_order]):
         handle = await client.start_workflow(
             OrderWorkflow.run,
-            Order("C-1", "carol", 5.0, ["pen"]),
+            Order("C-1", "carol", 500, ["pen"]),
             id=f"canceled-{uuid.uuid4()}",
             task_queue=cancel_queue,
         )

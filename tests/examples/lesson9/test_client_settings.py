@@ -12,7 +12,7 @@ from temporalio.client import Client
 from temporalio.service import RetryConfig, RPCError
 
 from examples.lesson9 import client_settings
-from examples.lesson9.reminder import ReminderWorkflow
+from examples.lesson9.reminder import Reminder, ReminderWorkflow
 from tests.examples.lesson9.conftest import example_stdout, free_port, start_dev_server
 from tests.support.run_example import assert_output_matches_recorded
 
@@ -45,7 +45,7 @@ async def test_a_call_made_while_the_server_restarts_is_retried_until_it_succeed
     # (max_retries=0 does not turn retries off: it still retried for about 7 s here.)
     impatient = await Client.connect(f"127.0.0.1:{port}", retry_config=RetryConfig(max_elapsed_time_millis=300))
     handle = await with_retries.start_workflow(
-        ReminderWorkflow.run, args=["order-1", 60], id=f"reminder-{uuid.uuid4()}", task_queue="nobody-polls"
+        ReminderWorkflow.run, Reminder("order-1", 60), id=f"reminder-{uuid.uuid4()}", task_queue="nobody-polls"
     )
 
     server.signal(signal.SIGKILL)
