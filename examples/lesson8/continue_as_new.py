@@ -150,7 +150,7 @@ async def main() -> None:
             result = await handle.result()  # follows the chain of runs to the last one
 
             for number, (checks, ending) in enumerate(
-                await runs_of(client, handle.id, handle.first_execution_run_id), 1
+                await runs_of(client, handle.id, handle.first_execution_run_id or ""), 1
             ):
                 print(
                     f"run {number}: {checks} check(s), then {ending.lower().replace('_', ' ')}"

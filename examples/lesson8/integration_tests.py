@@ -40,7 +40,7 @@ async def client() -> AsyncIterator[Client]:
 
 # region: test-integration
 @pytest.mark.integration
-async def test_order_completes_on_a_real_server(client: Client):
+async def test_order_completes_on_a_real_server(client: Client) -> None:
     payments, warehouse = PaymentService(), Warehouse()
     task_queue = f"integration-{uuid.uuid4()}"
     async with worker_for(client, task_queue, OrderActivities(payments, warehouse)):

@@ -110,9 +110,9 @@ async def scrape(url: str) -> list[tuple[str, dict[str, str], float]]:
     samples = []
     for line in text.splitlines():
         if line and not line.startswith("#"):
-            name, labels, value = re.fullmatch(
-                r"([^{ ]+)(?:\{(.*)\})? (\S+)", line
-            ).groups()
+            sample = re.fullmatch(r"([^{ ]+)(?:\{(.*)\})? (\S+)", line)
+            assert sample, line  # the text format: name{labels} value
+            name, labels, value = sample.groups()
             samples.append(
                 (name, dict(re.findall(r'(\w+)="([^"]*)"', labels or "")), float(value))
             )

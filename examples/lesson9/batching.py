@@ -13,6 +13,7 @@ import os
 import sqlite3
 import tempfile
 import uuid
+from collections.abc import Awaitable, Callable
 from contextlib import closing
 from datetime import timedelta
 
@@ -90,10 +91,9 @@ async def main() -> None:
     order_ids = [f"order-{n}" for n in range(1, 11)]
     async with temporal_client() as client:
         task_queue = f"batching-{uuid.uuid4()}"
-        workflows, activities = (
-            [OneByOneWorkflow, BatchWorkflow],
-            [save_order, save_orders],
-        )
+        workflows: list[type[OneByOneWorkflow] | type[BatchWorkflow]]
+        workflows = [OneByOneWorkflow, BatchWorkflow]
+        activities: list[Callable[..., Awaitable[object]]] = [save_order, save_orders]
         async with Worker(
             client, task_queue=task_queue, workflows=workflows, activities=activities
         ):
