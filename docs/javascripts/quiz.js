@@ -17,35 +17,17 @@
  *   to a quiz, that quiz's saved score.
  *
  * Re-initialised on every page Material's instant navigation shows (document$).
- * No dependency, no request.
+ * Needs common.js (loaded before it); no other dependency, no request.
  */
 (function () {
   "use strict";
 
-  var PREFIX = "tfc-quiz:v1:";
   var OPTION_RE = /^\s*[A-Z]\)\s/;
   var BAND_RE = /(\d+)\s*[-\u2013\u2014]\s*(\d+)\s*correct/i;
+  var store = window.tfc;  // common.js, loaded before this script
 
-  function pathKey(pathname) {
-    return PREFIX + pathname.replace(/index\.html$/, "");
-  }
-
-  function load(key) {
-    try {
-      var raw = window.localStorage.getItem(key);
-      var data = raw ? JSON.parse(raw) : null;
-      if (data && typeof data === "object") return data;
-    } catch (e) { /* storage disabled or corrupt: start afresh */ }
-    return null;
-  }
-
-  function save(key, data) {
-    try { window.localStorage.setItem(key, JSON.stringify(data)); } catch (e) { /* best effort */ }
-  }
-
-  function forget(key) {
-    try { window.localStorage.removeItem(key); } catch (e) { /* best effort */ }
-  }
+  function pathKey(pathname) { return store.key("quiz", pathname); }
+  var load = store.load, save = store.save, forget = store.forget;
 
   function text(node) {
     var clone = node.cloneNode(true);
@@ -215,6 +197,7 @@
       state.band = band ? band.label + ": " + band.text : "";
       if (s.answered) save(key, state);
       else forget(key);
+      document.dispatchEvent(new CustomEvent("tfc-progress-changed"));  // progress.js: the navigation
     }
 
     function render(announce) {
@@ -331,27 +314,28 @@
 
   function initProgress(root) {
     root.querySelectorAll(".quiz-progress a[href]").forEach(function (link) {
-      if (link.nextElementSibling && link.nextElementSibling.classList.contains("quiz-progress__score")) return;
       var url = new URL(link.getAttribute("href"), window.location.href);
       var data = load(pathKey(url.pathname));
       var label = data && data.total
         ? ": " + describe(data.score, data.total, data.answered) + (data.band ? ". " + data.band : "")
         : ": not started";
-      link.insertAdjacentElement("afterend", el("span", { class: "quiz-progress__score", text: label }));
+      var shown = link.nextElementSibling;
+      if (shown && shown.classList.contains("quiz-progress__score")) shown.textContent = label;
+      else link.insertAdjacentElement("afterend", el("span", { class: "quiz-progress__score", text: label }));
     });
   }
 
-  function init() {
-    var article = document.querySelector(".md-content article") || document.querySelector("article") || document.body;
-    initQuiz(article);
-    initProgress(article);
+  function article() {
+    return document.querySelector(".md-content article") || document.querySelector("article") || document.body;
   }
 
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(init);  // every page instant navigation shows, the first included
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", init);
-  } else {
-    init();
+  function init() {
+    initQuiz(article());
+    initProgress(article());
   }
+
+  /* progress.js resets all progress, quiz scores included: show it at once. */
+  document.addEventListener("tfc-progress-reset", function () { initProgress(article()); });
+
+  window.tfc.onEveryPage(init);
 })();
