@@ -28,7 +28,6 @@ from temporalio.worker import (
 # This module defines a workflow (PayOnce), so the sandbox re-imports it: let the
 # non-Temporal imports through instead of re-running them inside the sandbox.
 with workflow.unsafe.imports_passed_through():
-
     from examples.lesson7.checkout import Checkout, CheckoutWorkflow, CrashAfterFirstCharge, attempts_by_activity
     from examples.lesson7.idempotency_key import Payment, PaymentActivities
     from examples.lesson7.idempotent_writes import WriteActivities
@@ -185,6 +184,7 @@ async def test_worker_process_killed_after_the_charge_charges_once(client, task_
         if dying.poll() is None:
             dying.kill()
             dying.wait()
+        dying.stdout.close()
 
     assert len(gateway.charges()) == 1
     assert gateway.request_count("order-1001-payment") == 2
