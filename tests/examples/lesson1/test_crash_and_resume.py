@@ -203,9 +203,9 @@ async def test_rebuilding_a_workflow_reruns_its_code_but_not_its_activities(clie
     assert attempts_by_activity(history) == {"reserve_inventory": 1, "charge_payment": 1, "create_shipment": 1}
 
 
-def test_example_runs_on_its_own_and_prints_the_recorded_output(example_env):
+def test_example_runs_on_its_own_and_prints_the_recorded_output():
     # As a learner runs it (on the session's dev server rather than one more).
-    assert_output_matches_recorded(MODULE, run_example(MODULE, env=example_env))
+    assert_output_matches_recorded(MODULE, run_example(MODULE))
 
 
 def test_the_dev_server_keeps_its_history_in_memory_unless_given_a_file():

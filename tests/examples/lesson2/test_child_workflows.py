@@ -43,5 +43,5 @@ async def test_each_order_is_a_child_execution_and_a_failed_child_spares_its_sib
     assert parent.status == WorkflowExecutionStatus.COMPLETED
 
 
-def test_example_runs_on_its_own_and_prints_the_recorded_output(example_env):
-    assert_output_matches_recorded(MODULE, run_example(MODULE, env=example_env))
+def test_example_runs_on_its_own_and_prints_the_recorded_output():
+    assert_output_matches_recorded(MODULE, run_example(MODULE))

@@ -66,5 +66,5 @@ async def test_a_non_retryable_error_fails_the_workflow_after_one_attempt(client
     assert calls == ["validate_order"]
 
 
-def test_example_runs_on_its_own_and_prints_the_recorded_output(example_env):
-    assert_output_matches_recorded(MODULE, run_example(MODULE, env=example_env))
+def test_example_runs_on_its_own_and_prints_the_recorded_output():
+    assert_output_matches_recorded(MODULE, run_example(MODULE))

@@ -108,5 +108,5 @@ async def test_the_deterministic_workflow_completes_after_its_durable_timer(clie
     assert confirmation.placed_at.endswith("+00:00")
 
 
-def test_example_runs_on_its_own_and_prints_the_recorded_output(example_env):
-    assert_output_matches_recorded(MODULE, run_example(MODULE, env=example_env))
+def test_example_runs_on_its_own_and_prints_the_recorded_output():
+    assert_output_matches_recorded(MODULE, run_example(MODULE))

@@ -92,5 +92,5 @@ async def test_an_activity_call_without_a_timeout_fails_the_task_and_the_workflo
         await handle.terminate()
 
 
-def test_example_runs_on_its_own_and_prints_the_recorded_output(example_env):
-    assert_output_matches_recorded(MODULE, run_example(MODULE, env=example_env))
+def test_example_runs_on_its_own_and_prints_the_recorded_output():
+    assert_output_matches_recorded(MODULE, run_example(MODULE))

@@ -55,5 +55,5 @@ async def test_two_workers_on_one_queue_both_take_tasks(client, task_queue):
     assert 2 < tracker.peak <= 4
 
 
-def test_example_runs_on_its_own_and_prints_the_recorded_output(example_env):
-    assert_output_matches_recorded(MODULE, run_example(MODULE, env=example_env))
+def test_example_runs_on_its_own_and_prints_the_recorded_output():
+    assert_output_matches_recorded(MODULE, run_example(MODULE))

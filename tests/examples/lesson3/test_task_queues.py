@@ -46,5 +46,5 @@ async def test_the_charge_waits_in_its_queue_until_a_payment_worker_polls_it(cli
             ]
 
 
-def test_example_runs_on_its_own_and_prints_the_recorded_output(example_env):
-    assert_output_matches_recorded(MODULE, run_example(MODULE, env=example_env))
+def test_example_runs_on_its_own_and_prints_the_recorded_output():
+    assert_output_matches_recorded(MODULE, run_example(MODULE))

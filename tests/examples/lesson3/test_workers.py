@@ -104,5 +104,5 @@ async def test_one_client_may_have_one_worker_per_task_queue_a_second_connection
             pass  # allowed: another connection, as another process would have
 
 
-def test_example_runs_on_its_own_and_prints_the_recorded_output(example_env):
-    assert_output_matches_recorded(MODULE, run_example(MODULE, env=example_env))
+def test_example_runs_on_its_own_and_prints_the_recorded_output():
+    assert_output_matches_recorded(MODULE, run_example(MODULE))
