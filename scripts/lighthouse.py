@@ -23,6 +23,9 @@ import threading
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from tests.support.site import build_site  # noqa: E402  (the repository root first)
+
 CACHE = ROOT / ".cache" / "lighthouse"
 LIGHTHOUSE = "lighthouse@12.2.3"  # 13 wants Node 22
 CHROME = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
@@ -96,12 +99,7 @@ def main(pages: list[str], runs: int) -> int:
     reports = CACHE / "reports"
     reports.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run(
-            [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-d", tmp],
-            cwd=ROOT,
-            check=True,
-            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        )
+        build_site(ROOT / "mkdocs.yml", Path(tmp))
         server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(GzipHandler, directory=tmp))
         threading.Thread(target=server.serve_forever, daemon=True).start()
         base = f"http://127.0.0.1:{server.server_address[1]}/"

@@ -6,11 +6,15 @@
 
 Both are session-scoped and always shut down. Each test gets its own task
 queue (``task_queue``) so tests never steal each other's tasks.
+
+- ``course_site``: the course, built once per session with ``mkdocs build --strict``
+  (any warning fails), for the tests that read its pages or serve them to a browser.
 """
 
 import os
 import uuid
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 from temporalio.client import Client
@@ -18,6 +22,12 @@ from temporalio.envconfig import ClientConfig
 from temporalio.testing import WorkflowEnvironment
 
 from examples.connect import installed_binary
+from tests.support.site import ROOT, build_site
+
+
+@pytest.fixture(scope="session")
+def course_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_site(ROOT / "mkdocs.yml", tmp_path_factory.mktemp("course-site"))
 
 
 @pytest.fixture(scope="session")

@@ -14,8 +14,6 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.support.site import ROOT, build_site
-
 # (what, pattern) found in a page's rendered text outside code blocks.
 RESIDUE = [
     ("a backslash-escaped quote", re.compile(r"\\[\"']")),
@@ -30,9 +28,9 @@ RESIDUE = [
 ]
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_site(ROOT / "mkdocs.yml", tmp_path_factory.mktemp("site"))
+@pytest.fixture
+def site(course_site: Path) -> Path:
+    return course_site
 
 
 def rendered_text(html: str) -> str:

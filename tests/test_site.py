@@ -1,16 +1,14 @@
 """The whole course site builds strictly, and the pages show what a learner expects."""
 
-import os
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.support.site import ROOT, mkdocs_build
+
 SEED = ROOT.parent / "shared" / "seed" / "quiz_part3.md"
 
 QUIZ_QUESTIONS = {
@@ -47,21 +45,9 @@ QUIZ_CASES = [(quiz, anchor, target) for quiz, questions in QUIZZES.items() for 
 PAGES = ["course", "lesson_1", "lesson_2", "lesson_3", "quiz_part1", "lesson_7", "lesson_8", "lesson_9", "quiz_part3"]
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("site")
-    proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},  # Material's end-of-life banner
-    )
-    assert proc.returncode == 0, f"mkdocs build --strict failed:\n{proc.stderr}"
-    warnings = [line for line in proc.stderr.splitlines() if re.match(r"(\x1b\[\d+m)?WARNING", line)]
-    assert warnings == [], "\n".join(warnings)
-    return out
+@pytest.fixture
+def site(course_site: Path) -> Path:
+    return course_site
 
 
 def page(site: Path, name: str) -> BeautifulSoup:
@@ -257,14 +243,7 @@ def test_the_build_fails_on_a_hand_typed_block_planted_in_a_copy_of_a_page(tmp_p
     text = lesson.read_text(encoding="utf-8")
     lesson.write_text(text + "\nTyped by hand:\n\n    print('not tested')\n", encoding="utf-8")
     line = text.count("\n") + 4
-    proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "site")],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )
+    proc = mkdocs_build(tmp_path / "mkdocs.yml", tmp_path / "site")
     assert proc.returncode != 0
     assert (
         f"docs/lesson_7.md:{line}: a code block starting 'print('not tested')' on the rendered page did not come "

@@ -4,17 +4,15 @@ Playwright's own browser download cannot work here, so the tests launch the
 system chromium by path. It is never skipped: without chromium these tests fail,
 saying what to install (``./run test`` installs it itself when it runs as root).
 
-Each module builds its site once (``mkdocs build --strict``) and serves it from a
+The course site is built once per session (``course_site``, tests/conftest.py), the
+fixture site once per module, and each is served from a
 static server on a free loopback port, stopped at the end.
 """
 
 import functools
 import http.server
 import os
-import re
 import shutil
-import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,7 +20,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.support.site import ROOT, build_site
+
 FIXTURE = Path(__file__).resolve().parent / "fixture"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 # Without the background-networking flags chromium calls Google hosts on its own.
@@ -36,21 +35,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-
-
-def build(config: Path, out: Path, **env: str) -> Path:
-    proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(out)],
-        cwd=config.parent,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **env},  # Material's end-of-life banner
-    )
-    assert proc.returncode == 0, f"mkdocs build --strict failed:\n{proc.stderr}"
-    warnings = [line for line in proc.stderr.splitlines() if re.match(r"(\x1b\[\d+m)?WARNING", line)]
-    assert warnings == [], "\n".join(warnings)
-    return out
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -72,10 +56,9 @@ def serve(directory: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def site_url(tmp_path_factory) -> Iterator[str]:
-    """The course site, built strictly and served on a free loopback port."""
-    out = build(ROOT / "mkdocs.yml", tmp_path_factory.mktemp("site"))
-    yield from serve(out)
+def site_url(course_site: Path) -> Iterator[str]:
+    """The course site (built once per session, strictly), served on a free loopback port."""
+    yield from serve(course_site)
 
 
 @pytest.fixture(scope="module")
@@ -89,7 +72,7 @@ def fixture_url(tmp_path_factory) -> Iterator[str]:
     server = serve(out)
     url = next(server)
     # Instant navigation only takes over links to the URLs of the sitemap: build for this port.
-    build(src / "mkdocs.yml", out, FIXTURE_SITE_URL=url)
+    build_site(src / "mkdocs.yml", out, FIXTURE_SITE_URL=url)
     yield url
     server.close()
 

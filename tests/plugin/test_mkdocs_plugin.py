@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import logging
-import subprocess
-import sys
 from pathlib import Path
 from typing import ClassVar
 
@@ -15,6 +13,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
 from tested_examples import mkdocs_plugin
+from tests.support.site import mkdocs_build
 
 from .conftest import CONFIG_YAML, WORKFLOW, write_files
 
@@ -85,16 +84,6 @@ def make_site(root: Path, index: str = INDEX, mkdocs_yml: str = MKDOCS_YML) -> P
     write_files(root, {"mkdocs.yml": mkdocs_yml, "docs/index.md": index})
     write_files(root / "examples", EXAMPLES)
     return root / "mkdocs.yml"
-
-
-def mkdocs_build(config: Path, site_dir: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site_dir)],
-        cwd=config.parent,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 @pytest.fixture(scope="module")
@@ -278,13 +267,7 @@ def test_every_problem_of_every_page_is_reported_in_one_build(tmp_path: Path) ->
 
 def test_a_build_with_problems_fails_without_strict_too(tmp_path: Path) -> None:
     config = make_site(tmp_path, INDEX + "\n    typed = 'by hand'\n")
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "-f", str(config), "-d", str(tmp_path / "site")],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = mkdocs_build(config, tmp_path / "site", strict=False)
     assert result.returncode != 0
     line = INDEX.count("\n") + 2
     assert f"docs/index.md:{line}: a code block starting \"typed = 'by hand'\"" in result.stderr or (

@@ -12,10 +12,22 @@ ROOT = Path(__file__).resolve().parents[2]
 _WARNING = re.compile(r"(\x1b\[\d+m)?WARNING")
 
 
-def mkdocs_build(config: Path, site_dir: Path, *, timeout: float = 300, **env: str) -> subprocess.CompletedProcess[str]:
-    """``mkdocs build --strict -f config -d site_dir`` in a subprocess; the result, whatever it is."""
+def mkdocs_build(
+    config: Path, site_dir: Path, *, strict: bool = True, timeout: float = 300, **env: str
+) -> subprocess.CompletedProcess[str]:
+    """``mkdocs build [--strict] -f config -d site_dir`` in a subprocess; the result, whatever it is."""
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site_dir)],
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            *(["--strict"] if strict else []),
+            "-f",
+            str(config),
+            "-d",
+            str(site_dir),
+        ],
         cwd=config.parent,
         capture_output=True,
         text=True,
