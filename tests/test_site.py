@@ -26,7 +26,7 @@ QUIZ_QUESTIONS = {
     "question-11-security": "lesson_9/#security",
     "question-12-scaling": "lesson_9/#scaling",
 }
-PAGES = ["course", "lesson_7", "lesson_8", "lesson_9", "quiz_part3"]
+PAGES = ["course", "lesson_4", "lesson_7", "lesson_8", "lesson_9", "quiz_part3"]
 
 
 @pytest.fixture(scope="module")
@@ -54,11 +54,12 @@ def test_site_root_opens_the_course_home(site):
     assert "course/" in (site / "index.html").read_text(encoding="utf-8")
 
 
-def test_navigation_lists_home_then_part_3(site):
+def test_navigation_lists_home_then_part_2_then_part_3(site):
     nav = page(site, "course").select("nav.md-nav--primary a.md-nav__link")
     titles = [a.get_text(" ", strip=True) for a in nav]
     order = [
         "Course home",
+        "Lesson 4 - Running your first workflow",
         "Lesson 7 - Order processing",
         "Lesson 8 - Testing & best practices",
         "Lesson 9 - Production deployment",
@@ -147,3 +148,21 @@ def test_pages_request_nothing_outside_the_site(site):
 def test_every_page_has_an_edit_link(site, name):
     edit = page(site, name).select_one('a[rel="edit"]')
     assert edit is not None and edit["href"].endswith(f"/edit/main/docs/{name}.md")
+
+
+def test_lesson_4_shows_the_web_ui_screenshots_sized_lazy_and_described(site):
+    """The Web UI pictures (recorded by tests/examples/lesson4/test_inspect_run.py) are in the
+    site, with their real size, lazy loading and alt text that says what they show."""
+    images = page(site, "lesson_4").select("article img")
+    assert [img["src"] for img in images] == [
+        "../images/lesson4/workflows.png",
+        "../images/lesson4/workflow.png",
+        "../images/lesson4/event-history.png",
+    ]
+    for img in images:
+        assert img.get("loading") == "lazy"
+        assert "order-A-1003" in img.get("alt", "") and len(img["alt"]) > 60
+        png = (site / "lesson_4" / img["src"]).resolve().read_bytes()
+        assert png[:8] == b"\x89PNG\r\n\x1a\n"
+        width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+        assert (img.get("width"), img.get("height")) == (str(width), str(height))
