@@ -26,7 +26,7 @@ QUIZ_QUESTIONS = {
     "question-11-security": "lesson_9/#security",
     "question-12-scaling": "lesson_9/#scaling",
 }
-PAGES = ["course", "lesson_4", "lesson_5", "lesson_7", "lesson_8", "lesson_9", "quiz_part3"]
+PAGES = ["course", "lesson_4", "lesson_5", "lesson_6", "lesson_7", "lesson_8", "lesson_9", "quiz_part3"]
 
 
 @pytest.fixture(scope="module")
@@ -61,6 +61,7 @@ def test_navigation_lists_home_then_part_2_then_part_3(site):
         "Course home",
         "Lesson 4 - Running your first workflow",
         "Lesson 5 - Error handling & retries",
+        "Lesson 6 - Signals, queries & updates",
         "Lesson 7 - Order processing",
         "Lesson 8 - Testing & best practices",
         "Lesson 9 - Production deployment",
