@@ -26,7 +26,23 @@ QUIZ_QUESTIONS = {
     "question-11-security": "lesson_9/#security",
     "question-12-scaling": "lesson_9/#scaling",
 }
-PAGES = ["course", "lesson_4", "lesson_5", "lesson_6", "lesson_7", "lesson_8", "lesson_9", "quiz_part3"]
+PART_2_QUESTIONS = {
+    "question-1-a-server-on-your-laptop": "lesson_4/#the-local-server",
+    "question-2-workflow-id-and-run-id": "lesson_4/#workflow-id-and-run-id",
+    "question-3-a-duplicate-start": "lesson_4/#duplicate-starts",
+    "question-4-a-start-with-no-worker": "lesson_4/#your-first-workflow",
+    "question-5-the-default-retry-policy": "lesson_5/#retry-policies",
+    "question-6-what-fails-a-workflow": "lesson_5/#which-exceptions-fail-a-workflow",
+    "question-7-timeouts": "lesson_5/#activity-timeouts",
+    "question-8-no-dead-letter-queue": "lesson_5/#no-dead-letter-queue",
+    "question-9-choosing-a-message": "lesson_6/#updates-and-validators",
+    "question-10-queries": "lesson_6/#queries",
+    "question-11-an-approval-with-a-deadline": "lesson_6/#waiting-with-a-deadline",
+    "question-12-signal-with-start": "lesson_6/#signal-with-start-and-update-with-start",
+}
+QUIZZES = {"quiz_part2": PART_2_QUESTIONS, "quiz_part3": QUIZ_QUESTIONS}
+QUIZ_ANCHORS = [(quiz, anchor, target) for quiz, questions in QUIZZES.items() for anchor, target in questions.items()]
+PAGES = ["course", "lesson_4", "lesson_5", "lesson_6", "lesson_7", "lesson_8", "lesson_9", "quiz_part2", "quiz_part3"]
 
 
 @pytest.fixture(scope="module")
@@ -62,6 +78,7 @@ def test_navigation_lists_home_then_part_2_then_part_3(site):
         "Lesson 4 - Running your first workflow",
         "Lesson 5 - Error handling & retries",
         "Lesson 6 - Signals, queries & updates",
+        "Part 2 Quiz",
         "Lesson 7 - Order processing",
         "Lesson 8 - Testing & best practices",
         "Lesson 9 - Production deployment",
@@ -70,9 +87,9 @@ def test_navigation_lists_home_then_part_2_then_part_3(site):
     assert [t for t in titles if t in order] == order
 
 
-@pytest.mark.parametrize("anchor", QUIZ_QUESTIONS)
-def test_each_question_has_a_deep_link_and_a_collapsed_answer(site, anchor):
-    quiz = page(site, "quiz_part3")
+@pytest.mark.parametrize(("quiz_page", "anchor"), [(q, a) for q, a, _ in QUIZ_ANCHORS])
+def test_each_question_has_a_deep_link_and_a_collapsed_answer(site, quiz_page, anchor):
+    quiz = page(site, quiz_page)
     heading = quiz.find(id=anchor)
     assert heading is not None and heading.name == "h3"
     answer = heading.find_next("details")
@@ -80,9 +97,9 @@ def test_each_question_has_a_deep_link_and_a_collapsed_answer(site, anchor):
     assert answer.summary.get_text(strip=True) == "Click to reveal answer"
 
 
-@pytest.mark.parametrize(("anchor", "target"), QUIZ_QUESTIONS.items())
-def test_review_links_point_at_existing_lesson_sections(site, anchor, target):
-    quiz = page(site, "quiz_part3")
+@pytest.mark.parametrize(("quiz_page", "anchor", "target"), QUIZ_ANCHORS)
+def test_review_links_point_at_existing_lesson_sections(site, quiz_page, anchor, target):
+    quiz = page(site, quiz_page)
     answer = quiz.find(id=anchor).find_next("details")
     review = [a for a in answer.find_all("a") if "Lesson" in a.get_text()]
     assert review and review[-1]["href"].endswith(target)
@@ -168,3 +185,37 @@ def test_lesson_4_shows_the_web_ui_screenshots_sized_lazy_and_described(site):
         assert png[:8] == b"\x89PNG\r\n\x1a\n"
         width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
         assert (img.get("width"), img.get("height")) == (str(width), str(height))
+
+
+def test_part_2_quiz_has_12_questions_under_lessons_4_to_6_then_scoring_and_whats_next(site):
+    quiz = page(site, "quiz_part2")
+    headings = [h.get_text(" ", strip=True).rstrip("¶").strip() for h in quiz.select("h2, h3") if h.get("id")]
+    questions = [h.split(":")[0] for h in headings if h.startswith("Question")]
+    assert questions == [f"Question {n}" for n in range(1, 13)]
+    lessons = [h for h in headings if "Lesson" in h and not h.startswith("Question")]
+    assert [h.split(":")[0].split()[-2:] for h in lessons] == [["Lesson", "4"], ["Lesson", "5"], ["Lesson", "6"]]
+    assert headings.index(lessons[1]) > headings.index(next(h for h in headings if h.startswith("Question 4")))
+    assert headings.index(lessons[2]) > headings.index(next(h for h in headings if h.startswith("Question 8")))
+    assert [h for h in headings if h.startswith(("🎯", "📚"))] == ["🎯 Scoring Guide", "📚 What's Next?"]
+    whats_next = quiz.find(id="whats-next").find_next("ul")
+    assert any(a["href"].endswith("lesson_7/") for a in whats_next.find_all("a"))
+
+
+def test_part_2_quiz_has_multiple_choice_questions_and_answers_that_open_with_the_answer(site):
+    quiz = page(site, "quiz_part2")
+    choices = 0
+    for heading in quiz.select("h3[id^=question-]"):
+        answer = heading.find_next("details")
+        first = answer.find("p", class_=False)
+        assert first is not None and first.get_text().startswith("Answer:"), heading["id"]
+        options = []
+        for sibling in heading.find_next_siblings():
+            if sibling is answer:
+                break
+            if sibling.name == "p" and re.match(r"[A-D]\) ", sibling.get_text()):
+                options.append(sibling.get_text()[0])
+        if options:
+            choices += 1
+            assert options == ["A", "B", "C", "D"]
+            assert re.match(r"Answer: [A-D] - ", first.get_text()), heading["id"]
+    assert choices >= 3

@@ -3,6 +3,7 @@ fixture site with a multiple-choice question (the contract in CONTRIBUTING.md) a
 Material's instant navigation."""
 
 import re
+from dataclasses import dataclass
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -12,6 +13,35 @@ Q1 = "question-1-workflow-design"
 Q2 = "question-2-saga-pattern"
 Q3 = "question-3-activity-idempotency"
 Q7 = "question-7-common-pitfalls"
+
+
+@dataclass(frozen=True)
+class Quiz:
+    """A course quiz page, and questions of it that the generic tests use."""
+
+    path: str
+    first: str  # the first question
+    open_a: str  # two open questions (scored by the learner's mark)
+    open_b: str
+    choice: str  # a multiple-choice question (scored by the first choice)
+
+
+QUIZZES = [
+    Quiz(QUIZ, Q1, Q1, Q3, Q7),
+    Quiz(
+        "quiz_part2/",
+        "question-1-a-server-on-your-laptop",
+        "question-2-workflow-id-and-run-id",
+        "question-4-a-start-with-no-worker",
+        "question-3-a-duplicate-start",
+    ),
+]
+
+
+@pytest.fixture(params=QUIZZES, ids=lambda q: q.path.strip("/"))
+def quiz(request: pytest.FixtureRequest) -> Quiz:
+    """Each course quiz in turn: the tests that use it hold for every quiz page."""
+    return request.param
 
 
 def answer(page: Page, qid: str):
@@ -90,24 +120,24 @@ def test_marks_give_a_running_score_and_the_band_from_the_scoring_guide(page, si
     expect(status(page)).to_contain_text(f"{total} of {total} right on the first try ({total} of {total} answered)")
 
 
-def test_marks_survive_a_reload_and_reset_clears_them(page, site_url):
-    page.goto(site_url + QUIZ)
-    mark(page, Q1, "right")
-    mark(page, Q3, "not-yet")
+def test_marks_survive_a_reload_and_reset_clears_them(page, site_url, quiz):
+    page.goto(site_url + quiz.path)
+    mark(page, quiz.open_a, "right")
+    mark(page, quiz.open_b, "not-yet")
     expect(status(page)).to_contain_text("1 of ")
-    assert list(stored(page).values())[0]["marks"] == {Q1: "right", Q3: "not-yet"}
+    assert next(iter(stored(page).values()))["marks"] == {quiz.open_a: "right", quiz.open_b: "not-yet"}
 
     page.reload()
     expect(status(page)).to_contain_text("1 of ")
     expect(status(page)).to_contain_text("(2 of ")
-    expect(answer(page, Q1).locator("summary .quiz-badge")).to_have_text("✅ right first try")
-    expect(answer(page, Q3).locator("summary .quiz-badge")).to_have_text("🔁 not yet")
-    reveal(page, Q3)
-    expect(answer(page, Q3).get_by_role("button", name="Not yet")).to_have_attribute("aria-pressed", "true")
+    expect(answer(page, quiz.open_a).locator("summary .quiz-badge")).to_have_text("✅ right first try")
+    expect(answer(page, quiz.open_b).locator("summary .quiz-badge")).to_have_text("🔁 not yet")
+    reveal(page, quiz.open_b)
+    expect(answer(page, quiz.open_b).get_by_role("button", name="Not yet")).to_have_attribute("aria-pressed", "true")
 
     page.get_by_role("button", name="Reset this quiz").click()
     expect(status(page)).to_contain_text("Quiz reset. Score: nothing answered yet")
-    expect(answer(page, Q3).get_by_role("button", name="Not yet")).to_have_attribute("aria-pressed", "false")
+    expect(answer(page, quiz.open_b).get_by_role("button", name="Not yet")).to_have_attribute("aria-pressed", "false")
     expect(page.locator("li.quiz-band--current")).to_have_count(0)
     assert stored(page) == {}
     page.reload()
@@ -117,19 +147,21 @@ def test_marks_survive_a_reload_and_reset_clears_them(page, site_url):
 def test_course_home_shows_each_quizs_score(page, site_url):
     page.goto(site_url + "course/")
     progress = page.locator(".quiz-progress .quiz-progress__score")
-    expect(progress).to_have_count(1)
-    expect(progress).to_have_text(": not started")
+    expect(progress).to_have_count(page.locator(".quiz-progress a[href*='quiz_']").count())
+    expect(progress.first).to_have_text(": not started")
 
     page.goto(site_url + QUIZ)
     mark(page, Q1, "right")
     mark(page, Q2, "right")
     total = len(questions(page))
     page.goto(site_url + "course/")
-    expect(progress).to_contain_text(f"2 of {total} right on the first try (2 of {total} answered). 0-3 correct")
+    expect(page.locator(".quiz-progress li, .quiz-progress p").filter(has_text="Part 3 Quiz")).to_contain_text(
+        f"2 of {total} right on the first try (2 of {total} answered). 0-3 correct"
+    )
 
 
-def test_keyboard_only(page, site_url):
-    page.goto(site_url + QUIZ)
+def test_keyboard_only(page, site_url, quiz):
+    page.goto(site_url + quiz.path)
 
     def tab_to(predicate: str, limit: int = 400) -> None:
         for _ in range(limit):
@@ -138,9 +170,9 @@ def test_keyboard_only(page, site_url):
                 return
         pytest.fail(f"Tab never reached: {predicate}")
 
-    tab_to(f"e.tagName === 'SUMMARY' && e.parentElement === document.querySelector('h3#{Q1} ~ details')")
+    tab_to(f"e.tagName === 'SUMMARY' && e.parentElement === document.querySelector('h3#{quiz.open_a} ~ details')")
     page.keyboard.press("Enter")
-    expect(answer(page, Q1)).to_have_attribute("open", "")
+    expect(answer(page, quiz.open_a)).to_have_attribute("open", "")
     tab_to("e.dataset.mark === 'right'")
     page.keyboard.press("Enter")
     expect(status(page)).to_contain_text("1 of ")
@@ -155,24 +187,25 @@ def test_keyboard_only(page, site_url):
     expect(status(page)).to_contain_text("Quiz reset.")
 
 
-@pytest.mark.parametrize("qid", [Q3, Q7])
-def test_deep_link_scrolls_to_the_question(page, site_url, qid):
+@pytest.mark.parametrize("which", ["open_b", "choice"])
+def test_deep_link_scrolls_to_the_question(page, site_url, quiz, which):
+    qid = getattr(quiz, which)
     page.set_viewport_size({"width": 1280, "height": 800})
-    page.goto(site_url + QUIZ + "#" + qid)
+    page.goto(site_url + quiz.path + "#" + qid)
     heading = page.locator(f"h3#{qid}")
     expect(heading).to_be_in_viewport()
-    expect(page.locator(f"h3#{Q1}")).not_to_be_in_viewport()
+    expect(page.locator(f"h3#{quiz.first}")).not_to_be_in_viewport()
     page.wait_for_timeout(300)  # after the quiz script ran
     top = heading.evaluate("h => h.getBoundingClientRect().top")
     assert 0 <= top < 300
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
-def test_printing_shows_every_answer(browser, site_url, javascript):
+def test_printing_shows_every_answer(browser, site_url, quiz, javascript):
     context = browser.new_context(java_script_enabled=javascript)
     try:
         page = context.new_page()
-        page.goto(site_url + QUIZ)
+        page.goto(site_url + quiz.path)
         page.emulate_media(media="print")
         for qid in questions(page):
             expect(answer(page, qid).locator("p", has_text="Answer:").first).to_be_visible()
@@ -181,13 +214,13 @@ def test_printing_shows_every_answer(browser, site_url, javascript):
         context.close()
 
 
-def test_without_javascript_answers_are_plain_collapsibles(browser, site_url):
+def test_without_javascript_answers_are_plain_collapsibles(browser, site_url, quiz):
     context = browser.new_context(java_script_enabled=False)
     try:
         page = context.new_page()
-        page.goto(site_url + QUIZ)
+        page.goto(site_url + quiz.path)
         expect(page.locator(".quiz-panel, .quiz-mark")).to_have_count(0)
-        first = answer(page, Q1)
+        first = answer(page, quiz.first)
         expect(first).not_to_have_attribute("open", "")
         expect(first.locator("p", has_text="Answer:").first).to_be_hidden()
         first.locator("summary").click()
@@ -197,14 +230,14 @@ def test_without_javascript_answers_are_plain_collapsibles(browser, site_url):
         context.close()
 
 
-def test_dark_mode(browser, site_url):
+def test_dark_mode(browser, site_url, quiz):
     context = browser.new_context(color_scheme="dark")
     try:
         page = context.new_page()
-        page.goto(site_url + QUIZ)
+        page.goto(site_url + quiz.path)
         expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate")
-        mark(page, Q1, "right")
-        button = answer(page, Q1).get_by_role("button", name="I got it right on the first try")
+        mark(page, quiz.open_a, "right")
+        button = answer(page, quiz.open_a).get_by_role("button", name="I got it right on the first try")
         fg, bg = button.evaluate("b => [getComputedStyle(b).color, getComputedStyle(b).backgroundColor]")
         luminance = [sum(int(v) for v in re.findall(r"\d+", c)[:3]) for c in (fg, bg)]
         assert luminance[0] > luminance[1] + 300, f"light text on a dark button expected: {fg} on {bg}"
@@ -329,3 +362,15 @@ def test_question_7_multiple_choice_on_the_course_quiz(page, site_url, choice, f
     expect(status(page)).to_contain_text(f"{right} of ")
     page.reload()
     expect(page.locator(f"h3#{Q7} ~ .quiz-choice .quiz-choice__feedback")).to_have_text(feedback)
+
+
+def test_part_2_quiz_multiple_choice_questions_become_choices(page, site_url):
+    """Questions 1, 3, 6 and 9 of the Part 2 quiz are plain-Markdown multiple choice."""
+    page.goto(site_url + "quiz_part2/")
+    boxes = page.locator(".quiz-choice")
+    expect(boxes).to_have_count(4)
+    assert [boxes.nth(i).get_attribute("data-answer") for i in range(4)] == ["A", "B", "B", "B"]
+    first = boxes.first
+    first.locator("button[data-option='C']").click()
+    expect(first.locator(".quiz-choice__feedback")).to_have_text("❌ Not quite: you chose C. The answer is A.")
+    expect(answer(page, "question-1-a-server-on-your-laptop")).to_have_attribute("open", "")

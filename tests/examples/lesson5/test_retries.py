@@ -5,6 +5,7 @@ import uuid
 from datetime import timedelta
 
 from temporalio import activity, workflow
+from temporalio.client import WorkflowExecutionStatus
 from temporalio.common import RetryPolicy
 from temporalio.worker import Worker
 
@@ -56,4 +57,5 @@ async def test_without_a_retry_policy_an_activity_keeps_retrying(client, task_qu
             await asyncio.sleep(0.2)
         assert pending[0].attempt >= 4
         assert pending[0].last_failure.message == "still broken"
+        assert (await handle.describe()).status == WorkflowExecutionStatus.RUNNING
         await handle.terminate()
