@@ -2,6 +2,7 @@
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -135,16 +136,91 @@ def test_quiz_keeps_the_source_question_titles(site):
             assert f"### {title}" in seed
 
 
+# The classes the tested-examples plugin gives every block it writes (after checking the page).
+KINDS = ("code", "output", "command", "not-code")
+
+
+def stray_blocks(soup: BeautifulSoup) -> list[str]:
+    """Every code block of a built page that the plugin did not write as it should, described."""
+    problems = []
+    for pre in soup.find_all(["pre", "xmp", "listing", "plaintext"]):
+        wrapper = pre.find_parent(class_="tested-example")
+        first = next((line for line in pre.get_text().splitlines() if line.strip()), "")
+        if wrapper is None:
+            problems.append(f"a block not written by the plugin: {first!r}")
+            continue
+        kind = next((k for k in KINDS if f"tested-example-{k}" in wrapper["class"]), None)
+        links = wrapper.find_next_sibling()
+        if kind in ("code", "output"):
+            if wrapper.select_one(".filename") is None:
+                problems.append(f"a {kind} block without a source title: {first!r}")
+            if links is None or links.select_one("small.tested-example-links a.tested-example-test") is None:
+                problems.append(f"a {kind} block without its 'tested by' link: {first!r}")
+        elif kind == "command":
+            if not pre.get_text().startswith("$ python -m examples."):
+                problems.append(f"a command block that does not run an example: {first!r}")
+        elif kind == "not-code":
+            tokens = [s for s in pre.find_all("span") if set(s.get("class") or []) - {"hll"}]
+            if tokens:
+                problems.append(f"an exempted block that renders highlighted as code: {first!r}")
+        else:
+            problems.append(f"a block of unknown kind {wrapper['class']}: {first!r}")
+    return problems
+
+
 def test_every_code_block_came_from_an_example(site):
-    """A code block is either titled with the example it came from, or is a command/output the plugin derived."""
+    """Each block on every page: tested code or output (title, source and test links), a command, or plain text."""
+    kinds: dict[str, int] = {}
     for html_file in site.rglob("*.html"):
         soup = BeautifulSoup(html_file.read_text(encoding="utf-8"), "html.parser")
-        for block in soup.select("div.highlight"):
-            title = block.select_one(".filename")
-            lang = [c for c in block.get("class", []) if c.startswith("language-")]
-            if lang in (["language-text"], []) and title is None:
-                continue  # plain text (diagram, transcript) exempted in the page source with a reason
-            assert title is not None, f"{html_file}: code block without a source title"
+        assert stray_blocks(soup) == [], html_file
+        for wrapper in soup.select(".tested-example"):
+            kind = next(k for k in KINDS if f"tested-example-{k}" in wrapper["class"])
+            kinds[kind] = kinds.get(kind, 0) + 1
+    assert set(kinds) == set(KINDS) and kinds["code"] > 100, kinds  # the check looked at the real blocks
+
+
+PLANTED = {
+    "raw HTML": '<pre><code class="language-python">print("typed by hand")</code></pre>',
+    "highlight div": '<div class="highlight"><pre><span></span><code>print("typed by hand")</code></pre></div>',
+    "fake class": (
+        '<div class="tested-example tested-example-code highlight"><pre><code>print("typed")</code></pre></div>'
+    ),
+}
+
+
+@pytest.mark.parametrize("block", PLANTED.values(), ids=PLANTED.keys())
+def test_the_block_check_catches_a_block_planted_in_a_copy_of_a_page(site, block):
+    soup = page(site, "lesson_7")
+    assert stray_blocks(soup) == []
+    article = soup.select_one("article")
+    article.append(BeautifulSoup(block, "html.parser"))
+    assert stray_blocks(soup) != []
+
+
+def test_the_build_fails_on_a_hand_typed_block_planted_in_a_copy_of_a_page(tmp_path):
+    """The plugin's gate on the rendered page: an indented code block typed into lesson 7 stops the build."""
+    for name in ("overrides", "examples", "tests"):
+        (tmp_path / name).symlink_to(ROOT / name)
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    shutil.copytree(ROOT / "docs", tmp_path / "docs")
+    lesson = tmp_path / "docs" / "lesson_7.md"
+    text = lesson.read_text(encoding="utf-8")
+    lesson.write_text(text + "\nTyped by hand:\n\n    print('not tested')\n", encoding="utf-8")
+    line = text.count("\n") + 4
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "site")],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert proc.returncode != 0
+    assert (
+        f"docs/lesson_7.md:{line}: a code block starting 'print('not tested')' on the rendered page did not come "
+        "from an ```example block"
+    ) in proc.stderr, proc.stderr
 
 
 def test_pages_request_nothing_outside_the_site(site):

@@ -1,5 +1,5 @@
 /*
- * Progress across the course, kept in this browser beside the quiz scores (store.js).
+ * Progress across the course, kept in this browser beside the quiz scores (common.js).
  * Without JavaScript the pages stay plain pages. With it:
  *
  * - a lesson page's <div class="lesson-progress"> (at its end) becomes a toggle
@@ -13,12 +13,12 @@
  *   progress, lessons and quiz scores alike.
  *
  * Re-initialised on every page Material's instant navigation shows (document$).
- * Needs store.js (loaded before it); no other dependency, no request.
+ * Needs common.js (loaded before it); no other dependency, no request.
  */
 (function () {
   "use strict";
 
-  var store = window.tfcStore;
+  var store = window.tfc;
   var RESET_EVENT = "tfc-progress-reset";  // quiz.js refreshes its score lines on it
   var CHANGED_EVENT = "tfc-progress-changed";  // quiz.js saved a score: the navigation shows it
 
@@ -140,11 +140,5 @@
 
   document.addEventListener(CHANGED_EVENT, initNav);
 
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(init);  // every page instant navigation shows, the first included
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", init);
-  } else {
-    init();
-  }
+  window.tfc.onEveryPage(init);
 })();

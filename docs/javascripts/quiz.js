@@ -17,14 +17,14 @@
  *   to a quiz, that quiz's saved score.
  *
  * Re-initialised on every page Material's instant navigation shows (document$).
- * Needs store.js (loaded before it); no other dependency, no request.
+ * Needs common.js (loaded before it); no other dependency, no request.
  */
 (function () {
   "use strict";
 
   var OPTION_RE = /^\s*[A-Z]\)\s/;
   var BAND_RE = /(\d+)\s*[-\u2013\u2014]\s*(\d+)\s*correct/i;
-  var store = window.tfcStore;  // store.js, loaded before this script
+  var store = window.tfc;  // common.js, loaded before this script
 
   function pathKey(pathname) { return store.key("quiz", pathname); }
   var load = store.load, save = store.save, forget = store.forget;
@@ -337,11 +337,5 @@
   /* progress.js resets all progress, quiz scores included: show it at once. */
   document.addEventListener("tfc-progress-reset", function () { initProgress(article()); });
 
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(init);  // every page instant navigation shows, the first included
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", init);
-  } else {
-    init();
-  }
+  window.tfc.onEveryPage(init);
 })();

@@ -3,15 +3,18 @@
 Run by ``./run test`` after the test suite (which ran under coverage and built
 the site, writing the snippet manifest)::
 
-    python -m tested_examples.check [--manifest PATH] [--coverage-data PATH] [--inventory PATH]
+    python -m tested_examples.check [--manifest PATH] [--coverage-data PATH] [--inventory PATH] [--outputs PATH]
 
 It fails (exit 1), naming page, file and line, when
 
 - a Python line shown on a page is executable and never ran (coverage of examples/);
 - a shown file that is not Python is not listed under ``[checked]`` in the
-  inventory (``tests/validated_files.toml``) with the test that validates it
-  (recorded outputs ``*.output.txt`` count as checked when their module's mirror
-  test compares them with ``assert_output_matches_recorded``);
+  inventory (``tests/validated_files.toml``) with the test that validates it;
+- a shown recorded output ``*.output.txt`` was not compared with the example's
+  real output in this run: ``assert_output_matches_recorded`` (tests/support/)
+  leaves a record of each comparison under ``.cache/tested-examples/outputs/``;
+- a Python example has no mirror test (``examples/lesson7/saga.py`` is tested by
+  ``tests/examples/lesson7/test_saga.py``; package ``__init__.py`` files excepted);
 - an example file is used by no page, or a ``# region:`` is neither named by a
   page nor shown in full (e.g. in a whole-file view), and is not listed under
   ``[support]`` in the inventory (``__init__.py`` files holding only a docstring
@@ -34,6 +37,7 @@ import tomllib
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from .core.errors import ExampleError
 from .core.paths import ExamplesRoot, example_files
@@ -42,7 +46,9 @@ from .core.sources import SourceCache
 DEFAULT_MANIFEST = ".cache/tested-examples/manifest.json"
 DEFAULT_INVENTORY = "tests/validated_files.toml"
 DEFAULT_COVERAGE = ".cache/coverage/.coverage"
+DEFAULT_OUTPUTS = ".cache/tested-examples/outputs"  # tests/support/output_record.py writes there
 OUTPUT_SUFFIX = ".output.txt"
+RECORD_SUFFIX = ".compared"
 
 
 @dataclass(frozen=True)
@@ -63,17 +69,27 @@ class Inventory:
     unreached: dict[str, str] = None  # type: ignore[assignment]  # file#region -> why its shown lines may not run
 
 
+class InventoryError(Exception):
+    """The inventory cannot be read; ``str()`` names it and says how to fix it."""
+
+
 def load_inventory(root: Path, relpath: str) -> Inventory:
     path = root / relpath
     if not path.exists():
         return Inventory(relpath, {}, {}, {})
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
-    return Inventory(
-        relpath,
-        {str(k): str(v) for k, v in data.get("checked", {}).items()},
-        {str(k): str(v) for k, v in data.get("support", {}).items()},
-        {str(k): str(v) for k, v in data.get("unreached", {}).items()},
-    )
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise InventoryError(f"{relpath}: cannot be read as TOML ({error}). Fix: correct the file") from None
+    tables: dict[str, dict[str, str]] = {}
+    for name in ("checked", "support", "unreached"):
+        table = data.get(name, {})
+        if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
+            raise InventoryError(
+                f'{relpath}: [{name}] must map each "FILE" to a text. Fix: write entries as "examples/x" = "why"'
+            )
+        tables[name] = {str(k): v for k, v in table.items()}
+    return Inventory(relpath, tables["checked"], tables["support"], tables["unreached"])
 
 
 def _mirror_test(display: str, tests_dir: str = "tests") -> str | None:
@@ -87,16 +103,34 @@ def _mirror_test(display: str, tests_dir: str = "tests") -> str | None:
     return f"{tests_dir}/{path.parent.as_posix()}/test_{name}"
 
 
-def check(root: Path, manifest: dict, coverage_data: Path | None, inventory: Inventory) -> tuple[list[Problem], dict]:
-    """Every problem, and counts for the summary line."""
+def check(
+    root: Path,
+    manifest: dict[str, Any],
+    coverage_data: Path | None,
+    inventory: Inventory,
+    outputs: Path | None = None,
+) -> tuple[list[Problem], dict[str, int]]:
+    """Every problem, and counts for the summary line.
+
+    ``outputs``: the folder of comparison records (default ``root/.cache/tested-examples/outputs``).
+    """
+    outputs = outputs if outputs is not None else root / DEFAULT_OUTPUTS
     problems: list[Problem] = []
     label = manifest.get("examples_dir", "examples")
     examples = ExamplesRoot(root / label, label)
     snippets = manifest["snippets"]
-    stats = {"snippets": len(snippets), "pages": len({s["page"] for s in snippets}), "lines": 0, "checked": 0, "unreached": 0}
+    stats = {
+        "snippets": len(snippets),
+        "pages": len({s["page"] for s in snippets}),
+        "lines": 0,
+        "checked": 0,
+        "unreached": 0,
+    }
 
     # 1. Shown Python lines ran; shown non-Python files are checked by a named test.
-    analysis = _coverage(root, coverage_data, sorted({s["file"] for s in snippets if s["kind"] == "code" and s["file"].endswith(".py")}))
+    analysis = _coverage(
+        root, coverage_data, sorted({s["file"] for s in snippets if s["kind"] == "code" and s["file"].endswith(".py")})
+    )
     if isinstance(analysis, Problem):
         problems.append(analysis)
         analysis = {}
@@ -110,8 +144,13 @@ def check(root: Path, manifest: dict, coverage_data: Path | None, inventory: Inv
             problems.append(Problem(inventory.path, f"[unreached] {entry}: {error.message}", "fix or remove the entry"))
             continue
         if region not in regions:
-            problems.append(Problem(inventory.path, f"[unreached] lists region '{region}' of {file}, which has no such region",
-                                    "name a region ('FILE#REGION'), or remove the entry"))
+            problems.append(
+                Problem(
+                    inventory.path,
+                    f"[unreached] lists region '{region}' of {file}, which has no such region",
+                    "name a region ('FILE#REGION'), or remove the entry",
+                )
+            )
             continue
         unreached_lines[file].update(range(regions[region].start + 1, regions[region].end))
     for snippet in snippets:
@@ -135,7 +174,7 @@ def check(root: Path, manifest: dict, coverage_data: Path | None, inventory: Inv
                         f"{file} line(s) {_ranges(never)} are shown on the page but never ran in the tests",
                         f"make a test run them ({test}), or stop showing them: hide setup with '# hide' / "
                         "'# hide: start' … '# hide: end', or show a narrower region; if they are shown on purpose "
-                        f"without running (a counterexample), add '\"{file}#REGION\" = \"why\"' under [unreached] "
+                        f'without running (a counterexample), add \'"{file}#REGION" = "why"\' under [unreached] '
                         f"in {inventory.path}",
                     )
                 )
@@ -145,14 +184,16 @@ def check(root: Path, manifest: dict, coverage_data: Path | None, inventory: Inv
             continue
         if file.endswith(OUTPUT_SUFFIX):
             test = _mirror_test(file)
-            if test and (root / test).is_file() and "assert_output_matches_recorded" in (root / test).read_text(encoding="utf-8"):
+            if (outputs / (file + RECORD_SUFFIX)).is_file():
                 stats["checked"] += 1
                 continue
             problems.append(
                 Problem(
                     where,
-                    f"{file} is shown, but no test compares it with the example's real output",
-                    f"in {test}, run the example and call assert_output_matches_recorded (tests/support/run_example.py)",
+                    f"{file} is shown, but no test of this run compared it with the example's real output "
+                    f"(no record {_shown(root, outputs)}/{file}{RECORD_SUFFIX})",
+                    f"in {test}, run the example and call assert_output_matches_recorded(MODULE, run_example(MODULE)) "
+                    "(tests/support/run_example.py), then run the whole suite: ./run test",
                 )
             )
             continue
@@ -160,26 +201,34 @@ def check(root: Path, manifest: dict, coverage_data: Path | None, inventory: Inv
             Problem(
                 where,
                 f"{file} is shown, but it is not Python (no coverage) and no checker is named for it",
-                f"add '\"{file}\" = \"tests/…/test_….py (the checker)\"' under [checked] in {inventory.path}, "
+                f'add \'"{file}" = "tests/…/test_….py (the checker)"\' under [checked] in {inventory.path}, '
                 "naming the test that validates it",
             )
         )
 
     # 2. Inventory entries are real.
     for entry, test in inventory.checked.items():
-        test_path = test.split("::")[0].split()[0] if test.strip() else ""
+        words = test.split("::")[0].split()
+        test_path = words[0] if words else ""
         if not (root / entry).is_file():
-            problems.append(Problem(inventory.path, f"[checked] lists {entry}, which does not exist", "remove the entry"))
+            problems.append(
+                Problem(inventory.path, f"[checked] lists {entry}, which does not exist", "remove the entry")
+            )
         if not test_path or not (root / test_path).is_file():
             problems.append(
-                Problem(inventory.path, f"[checked] {entry} names the test '{test}', which does not exist",
-                        "name the test file that validates it, e.g. \"tests/examples/lesson9/test_dockerfile.py (hadolint)\"")
+                Problem(
+                    inventory.path,
+                    f"[checked] {entry} names the test '{test}', which does not exist",
+                    'name the test file that validates it, e.g. "tests/examples/lesson9/test_dockerfile.py (hadolint)"',
+                )
             )
     for entry in inventory.support:
         file, _, region = entry.partition("#")
         rel = file.removeprefix(f"{label}/")
         if not (root / file).is_file():
-            problems.append(Problem(inventory.path, f"[support] lists {file}, which does not exist", "remove the entry"))
+            problems.append(
+                Problem(inventory.path, f"[support] lists {file}, which does not exist", "remove the entry")
+            )
         elif region:
             try:
                 regions = cache.load(examples, rel).parsed.regions.regions
@@ -187,7 +236,13 @@ def check(root: Path, manifest: dict, coverage_data: Path | None, inventory: Inv
                 problems.append(Problem(inventory.path, str(error), "fix the file"))
                 continue
             if region not in regions:
-                problems.append(Problem(inventory.path, f"[support] lists region '{region}' of {file}, which has no such region", "remove the entry"))
+                problems.append(
+                    Problem(
+                        inventory.path,
+                        f"[support] lists region '{region}' of {file}, which has no such region",
+                        "remove the entry",
+                    )
+                )
 
     # 3. Reverse: every example file and every region is used by a page, or is support code.
     used_files = {s["file"] for s in snippets}
@@ -204,6 +259,18 @@ def check(root: Path, manifest: dict, coverage_data: Path | None, inventory: Inv
         display = examples.display(rel)
         if display.endswith(OUTPUT_SUFFIX):
             continue  # a recorded output belongs to its module, checked above when shown
+        if display.endswith(".py") and PurePosixPath(rel).name != "__init__.py":
+            test = _mirror_test(display)
+            if test is not None and not (root / test).is_file():
+                problems.append(
+                    Problem(
+                        display,
+                        f"this Python example has no mirror test {test} (tests mirror examples/ one to one, "
+                        "CONTRIBUTING.md)",
+                        f"create {test}, testing this module against the real dev server "
+                        "(fixtures client and task_queue in tests/conftest.py)",
+                    )
+                )
         if PurePosixPath(rel).name == "__init__.py" and _only_docstring(examples.path / rel):
             continue  # a package marker: nothing runs in it
         if display in inventory.support:
@@ -214,7 +281,7 @@ def check(root: Path, manifest: dict, coverage_data: Path | None, inventory: Inv
                     display,
                     "no page shows or runs this example file (dead teaching code?)",
                     f"show it on a page with an ```example block, delete it, or, if it is support code, add "
-                    f"'\"{display}\" = \"why no page shows it\"' under [support] in {inventory.path}",
+                    f'\'"{display}" = "why no page shows it"\' under [support] in {inventory.path}',
                 )
             )
             continue
@@ -223,21 +290,26 @@ def check(root: Path, manifest: dict, coverage_data: Path | None, inventory: Inv
         except ExampleError:
             continue  # the build reports a file that does not parse
         hidden = parsed.regions.marker_lines | parsed.marks.marker_lines | parsed.marks.hidden | parsed.marks.elisions
-        for name, region in sorted(parsed.regions.regions.items(), key=lambda item: item[1].start):
+        for name, marked in sorted(parsed.regions.regions.items(), key=lambda item: item[1].start):
             if name in used_regions[display] or f"{display}#{name}" in inventory.support:
                 continue
-            code = {n for n in range(region.start + 1, region.end) if n not in hidden and parsed.lines[n - 1].strip()}
+            code = {n for n in range(marked.start + 1, marked.end) if n not in hidden and parsed.lines[n - 1].strip()}
             if code <= shown_lines[display]:
                 continue  # unnamed, but every line of it is on a page (e.g. in a whole-file view)
             problems.append(
                 Problem(
-                    f"{display}:{region.start}",
+                    f"{display}:{marked.start}",
                     f"region '{name}' is marked, but no page names it or shows all of its lines",
                     f"show it with 'region: {name}' in an ```example block, remove its markers, or add "
-                    f"'\"{display}#{name}\" = \"why\"' under [support] in {inventory.path}",
+                    f'\'"{display}#{name}" = "why"\' under [support] in {inventory.path}',
                 )
             )
     return problems, stats
+
+
+def _shown(root: Path, path: Path) -> str:
+    """``path`` relative to the repository when it is inside it."""
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
 
 
 def _only_docstring(path: Path) -> bool:
@@ -295,18 +367,32 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--manifest", default=DEFAULT_MANIFEST)
     parser.add_argument("--coverage-data", default=DEFAULT_COVERAGE)
     parser.add_argument("--inventory", default=DEFAULT_INVENTORY)
+    parser.add_argument("--outputs", default=DEFAULT_OUTPUTS, help="records of the output comparisons that ran")
     args = parser.parse_args(argv)
     root = Path(args.root).resolve()
     manifest_path = root / args.manifest
     if not manifest_path.exists():
         print(
             f"{args.manifest}: no snippet manifest. Fix: run ./run test (tests/test_site.py builds the site with "
-            f"TESTED_EXAMPLES_MANIFEST={args.manifest}), or build it: TESTED_EXAMPLES_MANIFEST={args.manifest} mkdocs build",
+            f"TESTED_EXAMPLES_MANIFEST={args.manifest}), or build it: "
+            f"TESTED_EXAMPLES_MANIFEST={args.manifest} mkdocs build",
             file=sys.stderr,
         )
         return 1
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    problems, stats = check(root, manifest, root / args.coverage_data, load_inventory(root, args.inventory))
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        snippets = manifest["snippets"]
+        if not isinstance(snippets, list):
+            raise TypeError("'snippets' is not a list")
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        print(f"{args.manifest}: not a snippet manifest ({error}). Fix: rebuild it with ./run test", file=sys.stderr)
+        return 1
+    try:
+        inventory = load_inventory(root, args.inventory)
+    except InventoryError as error:
+        print(error, file=sys.stderr)
+        return 1
+    problems, stats = check(root, manifest, root / args.coverage_data, inventory, root / args.outputs)
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:

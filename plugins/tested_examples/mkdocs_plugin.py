@@ -1,10 +1,19 @@
-"""MkDocs adapter for :mod:`tested_examples.core`: config, hooks, and errors as PluginError."""
+"""MkDocs adapter for :mod:`tested_examples.core`: config, hooks, and every problem of a build at once.
+
+Each problem is logged as a warning ``docs/page.md:12: ... Fix: ...`` (``--strict``
+turns warnings into a failure); once every page is rendered, a build with problems
+fails with a PluginError counting them, so it fails without ``--strict`` too. Under
+``mkdocs serve`` the problems are shown on the page and in the terminal, and the
+server keeps serving.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
+import secrets
 import subprocess
 import threading
 import time
@@ -23,10 +32,15 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from .core import ExampleError, ExampleLibrary, ExamplesRoot, SnippetSource, SourceLinks
+from .core.errors import internal_error
+from .core.page import EmittedBlock
+from .core.rendered import check_rendered
 
 MANIFEST_ENV = "TESTED_EXAMPLES_MANIFEST"  # a path: write the build's snippet manifest there
 
 log = logging.getLogger("mkdocs.plugins.tested_examples")
+# Under serve, problems go here: shown in the terminal, not counted by --strict (the server keeps serving).
+serve_log = logging.getLogger("tested_examples.serve")
 
 
 class _ExistingDirectory(config_options.Type[str]):
@@ -50,7 +64,7 @@ class _ExistingDirectory(config_options.Type[str]):
         return value
 
 
-class TestedExamplesConfig(Config):
+class TestedExamplesConfig(Config):  # type: ignore[no-untyped-call]  # mkdocs: Config.__init_subclass__ is untyped
     examples_dir = _ExistingDirectory(default="examples")
     # Under every snippet: a link to its source at the exact lines (needs repo_url),
     # and to the test that ran it (tests mirror examples/, or tests/validated_files.toml).
@@ -63,7 +77,7 @@ class TestedExamplesConfig(Config):
     manifest = config_options.Type(str, default="")
 
 
-class TestedExamplesPlugin(BasePlugin[TestedExamplesConfig]):
+class TestedExamplesPlugin(BasePlugin[TestedExamplesConfig]):  # type: ignore[no-untyped-call]  # mkdocs: as above
     """Replace ```example blocks with tested code and fail the build on hand-written code blocks."""
 
     def __init__(self) -> None:
@@ -75,13 +89,29 @@ class TestedExamplesPlugin(BasePlugin[TestedExamplesConfig]):
         self._commit = "unknown"
         self._links: SourceLinks | None = None
         self._checked: dict[str, str] | None = None  # [checked] of tests/validated_files.toml, read once
+        self._serving = False
+        self._marker = "te" + secrets.token_hex(8)  # the build's secret class on every block it writes
+        self._problems: dict[str, list[str]] = {}  # page -> its problems, in page order
+        self._written: dict[str, tuple[str, int, tuple[EmittedBlock, ...]]] = {}  # page -> source, offset, blocks
 
     @property
     def snippet_sources(self) -> list[SnippetSource]:
         return [source for sources in self._by_page.values() for source in sources]
 
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self._serving = command == "serve"
+        if self._serving and not serve_log.handlers:
+            handler = logging.StreamHandler()
+            handler.setFormatter(logging.Formatter("WARNING -  %(message)s"))
+            serve_log.addHandler(handler)
+            serve_log.propagate = False
+
+    def on_shutdown(self) -> None:
+        self._serving = False  # MkDocs keeps a plugin with on_startup for the process: forget the command
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        self._site_root = Path(config.config_file_path or ".").resolve().parent
+        # The folder holding mkdocs.yml (not where a symlinked mkdocs.yml points), as MkDocs reads paths.
+        self._site_root = Path(os.path.abspath(config.config_file_path or "mkdocs.yml")).parent
         self.examples_dir = (self._site_root / self.config.examples_dir).resolve()
         self._commit = _git_commit(self._site_root)
         self._links = None
@@ -96,6 +126,8 @@ class TestedExamplesPlugin(BasePlugin[TestedExamplesConfig]):
         self._library = self._new_library()  # a fresh parse cache for every (re)build
         self._by_page = {}
         self._checked = None
+        self._problems = {}
+        self._written = {}
 
     def on_build_error(self, *, error: Exception) -> None:
         _SERVE.release()
@@ -103,16 +135,50 @@ class TestedExamplesPlugin(BasePlugin[TestedExamplesConfig]):
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self._library is not None, "on_config has not run"
         page_name = self._page_name(page, config)
+        offset = _lines_before(markdown, page)
+        self._problems[page_name] = []
         try:
-            rendered = self._library.render_page(markdown, page_name, line_offset=_lines_before(markdown, page))
-        except ExampleError as error:
-            raise PluginError(str(error)) from error
+            rendered = self._library.render(markdown, page_name, line_offset=offset)
+        except Exception as error:  # the last resort: the core failed outside any block
+            self._report(page_name, [internal_error(error, page_name, 1)])
+            self._written[page_name] = (markdown, offset, ())
+            return markdown
+        self._report(page_name, list(rendered.errors))
         self._by_page[page_name] = rendered.sources
+        self._written[page_name] = (markdown, offset, rendered.blocks)
         log.debug("%s: %d example snippet(s)", page_name, len(rendered.sources))
         return rendered.markdown
 
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """The gate on the rendered page: every code block came from the plugin, or is exempted plain text."""
+        page_name = self._page_name(page, config)
+        source, offset, blocks = self._written.get(page_name, ("", 0, ()))
+        try:
+            checked, errors = check_rendered(html, page_name, blocks, source, line_offset=offset)
+        except Exception as error:
+            self._report(page_name, [internal_error(error, page_name, 1)])
+            return html
+        self._report(page_name, errors)
+        return checked
+
+    def _report(self, page_name: str, errors: list[ExampleError]) -> None:
+        for error in errors:
+            self._problems.setdefault(page_name, []).append(str(error))
+            (serve_log if self._serving else log).warning("%s", error)
+
+    def problems(self) -> list[str]:
+        """Every problem of the last build, page by page."""
+        return [problem for found in self._problems.values() for problem in found]
+
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         _SERVE.remember(self, config, files, env)
+        problems = self.problems()
+        if problems and not self._serving:
+            pages = sum(1 for found in self._problems.values() if found)
+            raise PluginError(
+                f"tested-examples: {len(problems)} problem(s) on {pages} page(s), each listed above as "
+                "'docs/PAGE:LINE: ... Fix: ...'"
+            )
         return env
 
     def on_nav(self, nav: Any, *, config: MkDocsConfig, files: Files) -> Any:
@@ -127,13 +193,11 @@ class TestedExamplesPlugin(BasePlugin[TestedExamplesConfig]):
 
     def write_manifest(self, path: Path) -> None:
         """The build's snippets as JSON: for every page, each snippet's file and exact shown lines."""
-        data = {
+        data: dict[str, Any] = {
             "version": 1,
             "commit": self._commit,
             "examples_dir": self.config.examples_dir,
-            "snippets": [
-                {k: v for k, v in asdict(source).items()} for source in self.snippet_sources
-            ],
+            "snippets": [asdict(source) for source in self.snippet_sources],
         }
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(path.name + ".tmp")
@@ -158,33 +222,29 @@ class TestedExamplesPlugin(BasePlugin[TestedExamplesConfig]):
                 return mirror
         if self._checked is None:
             self._checked = _validated_files(self._site_root / self.config.validated_files)
-        checker = self._checked.get(display)
-        if checker:
-            test = checker.split("::")[0].split()[0]
-            if (self._site_root / test).is_file():
-                return test
+        words = self._checked.get(display, "").split("::")[0].split()
+        if words and (self._site_root / words[0]).is_file():
+            return words[0]
         return None
 
     def _new_library(self) -> ExampleLibrary:
         assert self.examples_dir is not None
         root = ExamplesRoot(self.examples_dir, _label(self.examples_dir, self._site_root))
-        return ExampleLibrary(root, links=self._links)
+        return ExampleLibrary(root, links=self._links, marker=self._marker)
 
     def _page_name(self, page: Page, config: MkDocsConfig) -> str:
-        """``docs/lesson_7.md``: the page's source file relative to mkdocs.yml when possible."""
-        docs = Path(config.docs_dir).resolve()
-        if docs.is_relative_to(self._site_root):
-            return (docs.relative_to(self._site_root) / page.file.src_uri).as_posix()
-        return page.file.src_uri
+        """``docs/lesson_7.md``: the page as MkDocs names it (relative to docs_dir), led by docs_dir's path
+        relative to mkdocs.yml (``../shared/docs/x.md`` for a docs_dir outside the project)."""
+        return page_name(Path(config.docs_dir), self._site_root, page.file.src_uri)
 
 
 class _ServeState:
     """``mkdocs serve``: an example edit re-renders only the pages that show that example.
 
-    MkDocs reloads its config (and so new plugin instances) on every full
-    rebuild, and its ``--dirty`` mode does not know pages include examples;
-    so the last build's state lives here, and a watcher on the examples folder
-    rebuilds just the affected pages, then tells the browsers to reload.
+    MkDocs reloads its config on every full rebuild (the plugin instance is kept,
+    since it has ``on_startup``), and its ``--dirty`` mode does not know pages
+    include examples; so the last build's state lives here, and a watcher on the
+    examples folder rebuilds just the affected pages, then tells the browsers to reload.
     """
 
     def __init__(self) -> None:
@@ -201,14 +261,12 @@ class _ServeState:
             self.plugin, self.config, self.files, self.env = plugin, config, files, env
 
     def release(self) -> None:
-        try:
+        with contextlib.suppress(RuntimeError):  # not held (already released after on_post_build)
             self.lock.release()
-        except RuntimeError:  # not held (already released after on_post_build)
-            pass
 
     def pages_using(self, display: str) -> list[Page]:
         """The pages whose snippets come from ``display`` (or from its recorded output)."""
-        if self.plugin is None or self.files is None:
+        if self.plugin is None or self.files is None or self.config is None:
             return []
         names = {display}
         if display.endswith(".output.txt"):
@@ -261,7 +319,9 @@ class _ServeState:
                 if pages:
                     log.info(
                         "tested-examples: %s changed; rebuilt %s in %.2f s",
-                        display, ", ".join(pages), state.last_rebuild["seconds"],
+                        display,
+                        ", ".join(pages),
+                        state.last_rebuild["seconds"],
                     )
                     _reload_browsers(server)
 
@@ -307,6 +367,16 @@ def _validated_files(path: Path) -> dict[str, str]:
         return {}
     checked = data.get("checked", {})
     return {str(k): str(v) for k, v in checked.items()} if isinstance(checked, dict) else {}
+
+
+def page_name(docs_dir: Path, site_root: Path, src_uri: str) -> str:
+    """How problems name a page: docs_dir relative to the project, then the page's path inside docs_dir."""
+    docs = docs_dir.resolve()
+    try:
+        prefix = os.path.relpath(docs, site_root.resolve())
+    except ValueError:  # another drive (Windows): no relative path
+        prefix = docs.as_posix()
+    return PurePosixPath(Path(prefix).as_posix(), src_uri).as_posix()
 
 
 def _label(examples_dir: Path, site_root: Path) -> str:

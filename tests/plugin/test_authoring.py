@@ -11,7 +11,7 @@ from tested_examples.core import ExampleError, ExampleLibrary, ExamplesRoot, Sou
 
 from .conftest import PAGE, example_block, write_files
 
-MARKED = '''\
+MARKED = """\
 import asyncio
 # region: main
 async def main() -> None:
@@ -30,7 +30,7 @@ async def main() -> None:
     await asyncio.sleep(0)  # hide
 # endregion: main
 TEXT = "x = 1  # highlight"
-'''
+"""
 
 
 def library(tmp_path: Path, files: dict[str, str | bytes], links: SourceLinks | None = None) -> ExampleLibrary:
@@ -114,11 +114,14 @@ def test_marker_errors_name_file_and_line(tmp_path: Path, content: str, message:
 
 
 def test_markers_in_yaml_and_shell(tmp_path: Path) -> None:
-    files = {"c.yaml": "a: 1  # highlight\n# elide: start\nb: 2\n# elide: end\nc: 3\n", "s.sh": "set -eu  # hide\necho hi\n"}
+    files = {
+        "c.yaml": "a: 1  # highlight\n# elide: start\nb: 2\n# elide: end\nc: 3\n",
+        "s.sh": "set -eu  # hide\necho hi\n",
+    }
     yaml_page = rendered(tmp_path, "path: c.yaml", files=files)
     assert '```yaml title="examples/c.yaml" hl_lines="1"\na: 1\n...\nc: 3\n```' in yaml_page.markdown
     shell_page = rendered(tmp_path, "path: s.sh", files=files)
-    assert "```bash title=\"examples/s.sh\"\necho hi\n```" in shell_page.markdown
+    assert '```bash title="examples/s.sh"\necho hi\n```' in shell_page.markdown
 
 
 TABS = """\
@@ -136,14 +139,19 @@ tabs:
 def test_tabs_render_pymdownx_tabbed_with_each_snippet_checked(tmp_path: Path) -> None:
     page = rendered(tmp_path, *TABS.splitlines(), files={"m.py": MARKED, "m.output.txt": "3\n"})
     text = page.markdown
-    assert text.startswith('# Page\n\n=== "Code"\n\n    ```python title="examples/m.py" hl_lines="2 4-5"\n    async def main() -> None:')
+    assert text.startswith(
+        '# Page\n\n=== "Code"\n\n    ```python title="examples/m.py" hl_lines="2 4-5"\n    async def main() -> None:'
+    )
     assert '=== "Run it"\n\n    ```console\n    $ python -m examples.m\n    ```' in text
     assert '=== "What it prints"\n\n    ```text title="Output"\n    3\n    ```' in text
     assert [s.kind for s in page.sources] == ["code", "command", "output"]
 
 
 def test_tabs_share_a_highlight_and_fail_when_no_tab_has_it(tmp_path: Path) -> None:
-    files = {"w.py": "# region: a\nx = 1\n# region: core\ny = 2\n# endregion: core\n# endregion: a\n", "v.py": "z = 3\n"}
+    files = {
+        "w.py": "# region: a\nx = 1\n# region: core\ny = 2\n# endregion: core\n# endregion: a\n",
+        "v.py": "z = 3\n",
+    }
     body = ["tabs:", "  - {label: One, path: w.py, region: a}", "  - {label: Two, path: v.py}", "highlight: core"]
     page = rendered(tmp_path, *body, files=files)
     assert page.markdown.count("hl_lines") == 1
@@ -172,7 +180,11 @@ def test_tab_errors(tmp_path: Path, body: tuple[str, ...], line: int, message: s
 
 
 def test_links_to_the_source_lines_and_the_test(tmp_path: Path) -> None:
-    links = SourceLinks("https://github.com/o/r", "abc123", lambda display: "tests/examples/test_m.py" if display.startswith("examples/m.") else None)
+    links = SourceLinks(
+        "https://github.com/o/r",
+        "abc123",
+        lambda display: "tests/examples/test_m.py" if display.startswith("examples/m.") else None,
+    )
     page = rendered(tmp_path, "path: m.py", "region: main", links=links)
     assert (
         '<small class="tested-example-links"><a class="tested-example-source" '
@@ -181,19 +193,22 @@ def test_links_to_the_source_lines_and_the_test(tmp_path: Path) -> None:
         "tests/examples/test_m.py</a></small>"
     ) in page.markdown
     single = rendered(tmp_path, "path: one.py", files={"one.py": "x = 1\n"}, links=links)
-    assert "one.py#L1\"" in single.markdown and "tested by" not in single.markdown
+    assert 'one.py#L1"' in single.markdown and "tested by" not in single.markdown
 
 
 def test_links_keep_the_indentation_of_an_indented_block(tmp_path: Path) -> None:
     links = SourceLinks("https://example.org/r", "main")
     lib = library(tmp_path, {"one.py": "x = 1\n"}, links)
-    page = lib.render_page(textwrap.dedent("""\
+    page = lib.render_page(
+        textwrap.dedent("""\
         ??? note "More"
 
             ```example
             path: one.py
             ```
-        """), PAGE)
+        """),
+        PAGE,
+    )
     assert '\n    <small class="tested-example-links">' in page.markdown
 
 

@@ -58,7 +58,13 @@ CASES = [
         ("examples/zzz/qqq.sql does not exist",),
         ("create the file under examples/",),
     ),
-    Case("dot-dot escape", ("path: ../secrets.py",), body_line(1), ("'..'", "leave examples/"), ("relative to examples/",)),
+    Case(
+        "dot-dot escape",
+        ("path: ../secrets.py",),
+        body_line(1),
+        ("'..'", "leave examples/"),
+        ("relative to examples/",),
+    ),
     Case(
         "dot-dot inside the path",
         ("path: lesson7/../../secrets.py",),
@@ -159,7 +165,9 @@ CASES = [
         body_line(2),
         ("nothing to show: region 'nothing' in examples/hollow.py is empty",),
         ("put the code to show there",),
-        files={"hollow.py": "x = 1\n# region: nothing\n\n# region: inner\n# endregion: inner\n\n# endregion: nothing\n"},
+        files={
+            "hollow.py": "x = 1\n# region: nothing\n\n# region: inner\n# endregion: inner\n\n# endregion: nothing\n"
+        },
     ),
     Case(
         "empty file",
@@ -208,9 +216,23 @@ CASES = [
         ("key 'path' appears twice", f"lines {body_line(1)} and {body_line(2)}"),
         ("keep one",),
     ),
-    Case("wrong value type", ("path: lesson7/workflow.py", "title: 2024"), body_line(2), ("'title' must be a string, not an int",), ('title: "..."',)),
-    Case("null value", ("path: lesson7/workflow.py", "symbol:"), body_line(2), ("'symbol' must be a string, not nothing",), ("text value",)),
-    Case("non-string key", ("path: lesson7/workflow.py", "1: x"), body_line(2), ("not a plain name",), ("'key: value'",)),
+    Case(
+        "wrong value type",
+        ("path: lesson7/workflow.py", "title: 2024"),
+        body_line(2),
+        ("'title' must be a string, not an int",),
+        ('title: "..."',),
+    ),
+    Case(
+        "null value",
+        ("path: lesson7/workflow.py", "symbol:"),
+        body_line(2),
+        ("'symbol' must be a string, not nothing",),
+        ("text value",),
+    ),
+    Case(
+        "non-string key", ("path: lesson7/workflow.py", "1: x"), body_line(2), ("not a plain name",), ("'key: value'",)
+    ),
     Case(
         "unsupported file type",
         ("path: queries/errors.promql",),
@@ -255,10 +277,34 @@ CASES = [
         ("'charge' in examples/lesson7/workflow.py is a function",),
         ("show a region",),
     ),
-    Case("symbol not a name", ("path: lesson7/workflow.py", "symbol: 'run()'"), body_line(2), ("is not a Python name",), ("Class.method",)),
-    Case("symbol in a YAML file", ("path: lesson7/config.yaml", "symbol: retry"), body_line(2), ("needs a Python file",), ("use 'region:'",)),
-    Case("bad region name", ("path: lesson7/workflow.py", "region: two words"), body_line(2), ("region name 'two words' is not valid",), ("letters, digits",)),
-    Case("unknown show", ("path: lesson7/workflow.py", "show: everything"), body_line(2), ("'show: everything' is not a choice",), ("code, command, output",)),
+    Case(
+        "symbol not a name",
+        ("path: lesson7/workflow.py", "symbol: 'run()'"),
+        body_line(2),
+        ("is not a Python name",),
+        ("Class.method",),
+    ),
+    Case(
+        "symbol in a YAML file",
+        ("path: lesson7/config.yaml", "symbol: retry"),
+        body_line(2),
+        ("needs a Python file",),
+        ("use 'region:'",),
+    ),
+    Case(
+        "bad region name",
+        ("path: lesson7/workflow.py", "region: two words"),
+        body_line(2),
+        ("region name 'two words' is not valid",),
+        ("letters, digits",),
+    ),
+    Case(
+        "unknown show",
+        ("path: lesson7/workflow.py", "show: everything"),
+        body_line(2),
+        ("'show: everything' is not a choice",),
+        ("code, command, output",),
+    ),
     Case(
         "command with a symbol",
         ("path: lesson7/workflow.py", "show: command", "symbol: charge"),
@@ -266,7 +312,13 @@ CASES = [
         ("'show: command' shows the whole example",),
         ("remove 'symbol'",),
     ),
-    Case("command for a YAML file", ("path: lesson7/config.yaml", "show: command"), body_line(1), ("not a .py file",), ("the .py file",)),
+    Case(
+        "command for a YAML file",
+        ("path: lesson7/config.yaml", "show: command"),
+        body_line(1),
+        ("not a .py file",),
+        ("the .py file",),
+    ),
     Case(
         "command for a file that is not a module",
         ("path: my-lesson/run.py", "show: command"),
@@ -275,7 +327,13 @@ CASES = [
         ("valid Python names",),
         files={"my-lesson/run.py": "print(1)\n"},
     ),
-    Case("command for a missing file", ("path: lesson7/nope.py", "show: command"), body_line(1), ("does not exist",), ("did you mean",)),
+    Case(
+        "command for a missing file",
+        ("path: lesson7/nope.py", "show: command"),
+        body_line(1),
+        ("does not exist",),
+        ("did you mean",),
+    ),
     Case(
         "output not recorded",
         ("path: lesson7/quiet.py", "show: output"),
@@ -292,7 +350,13 @@ CASES = [
         ("remove the 'show: output' block",),
         files={"lesson7/quiet.py": "pass\n", "lesson7/quiet.output.txt": "\n"},
     ),
-    Case("title with both quotes", ("path: lesson7/workflow.py", "title: it's \"x\""), body_line(2), ("both \" and ' quotes",), ("drop one kind",)),
+    Case(
+        "title with both quotes",
+        ("path: lesson7/workflow.py", 'title: it\'s "x"'),
+        body_line(2),
+        ("both \" and ' quotes",),
+        ("drop one kind",),
+    ),
     Case(
         "not UTF-8",
         ("path: latin1.txt",),

@@ -32,8 +32,8 @@ REFUSED = [
     pytest.param("<!-- not-code -->\n```text\nx\n```\n", 1, ("gives no reason",), id="exemption without colon"),
     pytest.param(
         "<!-- not-code: diagram -->\n\n```text\nx\n```\n",
-        3,
-        ("hand-written code block ```text",),
+        1,
+        ("this not-code exemption covers no block",),
         id="exemption not on the line just before",
     ),
 ]

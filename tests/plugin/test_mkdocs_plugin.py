@@ -6,6 +6,7 @@ import logging
 import subprocess
 import sys
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from bs4 import BeautifulSoup
@@ -111,7 +112,10 @@ def code_texts(page: BeautifulSoup) -> list[str]:
 def test_build_shows_the_region_with_its_title(built_page: BeautifulSoup) -> None:
     block = next(b for b in built_page.select("article div.highlight") if "def charge" in b.get_text())
     assert block.select_one(".filename").get_text() == "Charging a card"
-    assert block.code.get_text() == 'def charge(amount: int) -> str:\n    receipt = f"charged {amount}"\n    return receipt\n'
+    assert (
+        block.code.get_text()
+        == 'def charge(amount: int) -> str:\n    receipt = f"charged {amount}"\n    return receipt\n'
+    )
 
 
 def test_build_never_shows_marker_lines(built_page: BeautifulSoup) -> None:
@@ -136,8 +140,15 @@ def test_build_shows_the_command_the_output_and_the_exempted_text(built_page: Be
 
 
 BROKEN = [
-    pytest.param(INDEX.replace("region: charge", "region: charging"), 11, "region 'charging' not found", id="bad region"),
-    pytest.param(INDEX + "\n```python\nprint('typed by hand')\n```\n", INDEX.count("\n") + 2, "hand-written code block ```python", id="hand-written"),
+    pytest.param(
+        INDEX.replace("region: charge", "region: charging"), 11, "region 'charging' not found", id="bad region"
+    ),
+    pytest.param(
+        INDEX + "\n```python\nprint('typed by hand')\n```\n",
+        INDEX.count("\n") + 2,
+        "hand-written code block ```python",
+        id="hand-written",
+    ),
 ]
 
 
@@ -170,7 +181,7 @@ def test_serve_watches_the_examples_folder_itself(tmp_path: Path) -> None:
     config.plugins.on_config(config)
 
     class Observer:
-        scheduled: list[str] = []
+        scheduled: ClassVar[list[str]] = []
 
         def schedule(self, handler: object, path: str, recursive: bool) -> None:
             self.scheduled.append(path)
@@ -192,7 +203,9 @@ def test_an_example_edit_rebuilds_only_the_pages_that_show_it(tmp_path: Path) ->
     other = tmp_path / "site" / "other" / "index.html"
     other_mtime = other.stat().st_mtime_ns
     workflow = tmp_path / "examples" / "lesson7" / "workflow.py"
-    workflow.write_text(WORKFLOW.replace('receipt = f"charged {amount}"', 'receipt = f"paid {amount}"'), encoding="utf-8")
+    workflow.write_text(
+        WORKFLOW.replace('receipt = f"charged {amount}"', 'receipt = f"paid {amount}"'), encoding="utf-8"
+    )
     pages = mkdocs_plugin._SERVE.rebuild("examples/lesson7/workflow.py")
     assert pages == ["index.md"]
     shown = BeautifulSoup((tmp_path / "site" / "index.html").read_text(encoding="utf-8"), "html.parser")
@@ -212,13 +225,20 @@ def test_build_writes_the_manifest_of_shown_lines(tmp_path: Path, monkeypatch: p
     assert manifest["examples_dir"] == "examples"
     first = manifest["snippets"][0]
     assert (first["page"], first["file"], first["lines"], first["region"], first["kind"]) == (
-        "docs/index.md", "examples/lesson7/workflow.py", [6, 8, 10], "charge", "code"
+        "docs/index.md",
+        "examples/lesson7/workflow.py",
+        [6, 8, 10],
+        "charge",
+        "code",
     )
     assert first["page_line"] == 9  # the fence line
 
 
 def test_missing_examples_dir_is_a_config_error(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
-    config = make_site(tmp_path, mkdocs_yml=MKDOCS_YML.replace("  - tested-examples\n", "  - tested-examples:\n      examples_dir: snippets\n"))
+    config = make_site(
+        tmp_path,
+        mkdocs_yml=MKDOCS_YML.replace("  - tested-examples\n", "  - tested-examples:\n      examples_dir: snippets\n"),
+    )
     with caplog.at_level(logging.ERROR, logger="mkdocs"), pytest.raises(Abort):
         load_config(config_file=str(config))
     assert "Plugin 'tested-examples' option 'examples_dir': 'snippets' is not a folder" in caplog.text
@@ -228,3 +248,108 @@ def test_missing_examples_dir_is_a_config_error(tmp_path: Path, caplog: pytest.L
 def test_examples_dir_defaults_to_examples_beside_mkdocs_yml(tmp_path: Path) -> None:
     config = load_config(config_file=str(make_site(tmp_path)))
     assert config.plugins["tested-examples"].config.examples_dir == "examples"
+
+
+# ---------------------------------------------------------------- every problem of a build at once
+
+OTHER_BROKEN = "# Other\n\n```example\npath: lesson7/nope.py\n```\n"
+
+
+def test_every_problem_of_every_page_is_reported_in_one_build(tmp_path: Path) -> None:
+    index = INDEX.replace("region: charge", "region: charging") + "\n```python\nprint('typed by hand')\n```\n"
+    write_files(tmp_path, {"docs/other.md": OTHER_BROKEN})
+    result = mkdocs_build(make_site(tmp_path, index), tmp_path / "site")
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("WARNING")]
+    assert [w.split(". Fix: ")[0] for w in warnings] == [
+        (
+            "WARNING -  docs/index.md:11: region 'charging' not found in examples/lesson7/workflow.py "
+            "(regions there: charge, receipt)"
+        ),
+        (
+            f"WARNING -  docs/index.md:{index.count(chr(10)) - 2}: hand-written code block ```python: every code "
+            "block must come from examples/"
+        ),
+        "WARNING -  docs/other.md:4: examples/lesson7/nope.py does not exist",
+    ]
+    assert result.returncode != 0
+    assert "tested-examples: 3 problem(s) on 2 page(s)" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_build_with_problems_fails_without_strict_too(tmp_path: Path) -> None:
+    config = make_site(tmp_path, INDEX + "\n    typed = 'by hand'\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-f", str(config), "-d", str(tmp_path / "site")],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    line = INDEX.count("\n") + 2
+    assert f"docs/index.md:{line}: a code block starting \"typed = 'by hand'\"" in result.stderr or (
+        f"docs/index.md:{line}: a code block starting 'typed = 'by hand''" in result.stderr
+    ), result.stderr
+    assert "tested-examples: 1 problem(s) on 1 page(s)" in result.stderr
+
+
+def test_serve_keeps_serving_and_shows_the_problems_on_the_page(tmp_path: Path) -> None:
+    config = load_config(config_file=str(make_site(tmp_path, OTHER_BROKEN)), site_dir=str(tmp_path / "site"))
+    plugin = config.plugins["tested-examples"]
+    plugin.on_startup(command="serve", dirty=False)
+    try:
+        build(config)  # no exception: the server goes on serving
+    finally:
+        plugin.on_shutdown()
+    assert plugin.problems() == [
+        (
+            "docs/index.md:4: examples/lesson7/nope.py does not exist. Fix: correct the path (relative to examples/); "
+            "did you mean 'lesson7/workflow.py' or 'lesson7/__init__.py'?"
+        )
+    ]
+    shown = BeautifulSoup((tmp_path / "site" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert (
+        shown.select_one("mark.tested-example-error")
+        .get_text()
+        .startswith("docs/index.md:4: examples/lesson7/nope.py does not exist.")
+    )
+
+
+def test_pages_are_named_with_docs_dir_also_outside_the_project(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    config = make_site(project, mkdocs_yml=MKDOCS_YML + "docs_dir: ../shared/docs\n")
+    write_files(tmp_path / "shared" / "docs", {"lesson/page.md": OTHER_BROKEN})
+    result = mkdocs_build(config, project / "site")
+    assert "WARNING -  ../shared/docs/lesson/page.md:4: examples/lesson7/nope.py does not exist." in result.stderr
+    assert mkdocs_plugin.page_name(project / "docs", project, "a/b.md") == "docs/a/b.md"
+    assert mkdocs_plugin.page_name(project, project, "b.md") == "b.md"
+
+
+@pytest.mark.parametrize(
+    "where", ["tested_examples.core.page.cut_snippet", "tested_examples.mkdocs_plugin.check_rendered"]
+)
+def test_an_unexpected_exception_is_a_page_located_problem_not_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    """The last resort: a bug in the plugin is reported at the block (or page) it broke on."""
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ZeroDivisionError("boom")
+
+    monkeypatch.setattr(where, broken)
+    config = load_config(config_file=str(make_site(tmp_path)), site_dir=str(tmp_path / "site"))
+    plugin = config.plugins["tested-examples"]
+    with pytest.raises(Abort):
+        build(config)
+    line = 9 if "cut_snippet" in where else 1  # the first ```example block, or the page
+    assert plugin.problems()[0].startswith(
+        f"docs/index.md:{line}: the tested-examples plugin failed on this block (ZeroDivisionError: boom). Fix: "
+    )
+
+
+def test_a_blank_test_name_in_validated_files_gives_no_link_and_no_crash(tmp_path: Path) -> None:
+    config = load_config(config_file=str(make_site(tmp_path)))
+    write_files(tmp_path, {"tests/validated_files.toml": '[checked]\n"examples/lesson7/config.yaml" = " "\n'})
+    plugin = config.plugins["tested-examples"]
+    config.plugins.on_config(config)
+    assert plugin._test_for("examples/lesson7/config.yaml") is None

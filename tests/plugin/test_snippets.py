@@ -30,11 +30,11 @@ SHOWN = [
         fence(
             "python",
             "examples/lesson7/workflow.py",
-            '''
+            """
             def charge(amount: int) -> str:
                 receipt = f"charged {amount}"
                 return receipt
-            ''',
+            """,
         ),
         id="region, nested region markers stripped",
     ),
@@ -137,7 +137,14 @@ def test_block_renders(body: tuple[str, ...], expected: str, examples: Path) -> 
 
 
 FILES = [
-    pytest.param("crlf.py", b"# region: a\r\nx = 1\r\n\r\ny = 2\r\n# endregion: a\r\n", "region: a", "python", "x = 1\n\ny = 2", id="CRLF file"),
+    pytest.param(
+        "crlf.py",
+        b"# region: a\r\nx = 1\r\n\r\ny = 2\r\n# endregion: a\r\n",
+        "region: a",
+        "python",
+        "x = 1\n\ny = 2",
+        id="CRLF file",
+    ),
     pytest.param("bom.py", b"\xef\xbb\xbfx = 1\n", None, "python", "x = 1", id="BOM file"),
     pytest.param(
         "unicode.py",
@@ -171,12 +178,30 @@ FILES = [
         "x = 1",
         id="blank edges trimmed",
     ),
-    pytest.param("run.sh", b"#!/usr/bin/env bash\n# region: go\necho hi\n# endregion: go\n", "region: go", "bash", "echo hi", id="shell"),
-    pytest.param("Dockerfile", b"FROM python:3.12\n# region: x\nRUN true\n# endregion: x\n", None, "dockerfile", "FROM python:3.12\nRUN true", id="Dockerfile"),
-    pytest.param("query.sql", b"-- region: q\nSELECT 1;\n-- endregion: q\n", "region: q", "sql", "SELECT 1;", id="SQL markers"),
+    pytest.param(
+        "run.sh",
+        b"#!/usr/bin/env bash\n# region: go\necho hi\n# endregion: go\n",
+        "region: go",
+        "bash",
+        "echo hi",
+        id="shell",
+    ),
+    pytest.param(
+        "Dockerfile",
+        b"FROM python:3.12\n# region: x\nRUN true\n# endregion: x\n",
+        None,
+        "dockerfile",
+        "FROM python:3.12\nRUN true",
+        id="Dockerfile",
+    ),
+    pytest.param(
+        "query.sql", b"-- region: q\nSELECT 1;\n-- endregion: q\n", "region: q", "sql", "SELECT 1;", id="SQL markers"
+    ),
     pytest.param("settings.toml", b"[tool]\nx = 1\n", None, "toml", "[tool]\nx = 1", id="toml"),
     pytest.param("data.json", b'{"a": 1}\n', None, "json", '{"a": 1}', id="json"),
-    pytest.param("setup.cfg", b"; region: r\n[metadata]\n; endregion: r\n", "region: r", "ini", "[metadata]", id="ini markers"),
+    pytest.param(
+        "setup.cfg", b"; region: r\n[metadata]\n; endregion: r\n", "region: r", "ini", "[metadata]", id="ini markers"
+    ),
     pytest.param("notes.txt", b"plain\n", None, "text", "plain", id="text"),
     pytest.param("app.yml", b"a: 1\n", None, "yaml", "a: 1", id="yml"),
 ]
@@ -198,23 +223,33 @@ def test_marker_text_in_a_python_string_reaches_the_page(examples: Path) -> None
 
 def test_indented_block_in_a_collapsible_admonition_stays_indented(examples: Path) -> None:
     page = '??? note "Answer"\n\n' + example_block("path: lesson7/workflow.py", "region: charge", indent="    ") + "\n"
-    expected = '??? note "Answer"\n\n' + fence(
-        "python",
-        "examples/lesson7/workflow.py",
-        '''
+    expected = (
+        '??? note "Answer"\n\n'
+        + fence(
+            "python",
+            "examples/lesson7/workflow.py",
+            """
         def charge(amount: int) -> str:
             receipt = f"charged {amount}"
             return receipt
-        ''',
-        indent="    ",
-    ) + "\n"
+        """,
+            indent="    ",
+        )
+        + "\n"
+    )
     assert render(page, examples) == expected
 
 
 def test_blank_code_lines_in_an_indented_block_carry_no_trailing_spaces(examples: Path) -> None:
     write_files(examples, {"gaps.py": "a = 1\n\nb = 2\n"})
     rendered = render("1. Step\n\n" + example_block("path: gaps.py", indent="    "), examples)
-    assert rendered.split("\n")[2:] == ['    ```python title="examples/gaps.py"', "    a = 1", "", "    b = 2", "    ```"]
+    assert rendered.split("\n")[2:] == [
+        '    ```python title="examples/gaps.py"',
+        "    a = 1",
+        "",
+        "    b = 2",
+        "    ```",
+    ]
 
 
 def test_block_inside_a_blockquote_keeps_the_quote_prefix(examples: Path) -> None:
@@ -242,7 +277,11 @@ def test_title_with_double_quotes_uses_single_quotes(examples: Path) -> None:
 
 
 def test_text_around_blocks_is_untouched(examples: Path) -> None:
-    page = "Intro with `inline code` and ```` ``` ```` spans.\n\n" + example_block("path: lesson7/config.yaml") + "\n\nEnd\n"
+    page = (
+        "Intro with `inline code` and ```` ``` ```` spans.\n\n"
+        + example_block("path: lesson7/config.yaml")
+        + "\n\nEnd\n"
+    )
     rendered = render(page, examples)
     assert rendered.startswith("Intro with `inline code` and ```` ``` ```` spans.\n\n```yaml")
     assert rendered.endswith("```\n\nEnd\n")
@@ -271,7 +310,9 @@ def test_library_records_where_each_snippet_came_from(examples: Path) -> None:
 
 def test_each_file_content_is_parsed_once(examples: Path) -> None:
     library = ExampleLibrary(ExamplesRoot(examples))
-    page = "\n\n".join(example_block("path: lesson7/workflow.py", f"symbol: {name}") for name in ("charge", "fetch", "OrderWorkflow"))
+    page = "\n\n".join(
+        example_block("path: lesson7/workflow.py", f"symbol: {name}") for name in ("charge", "fetch", "OrderWorkflow")
+    )
     library.render_page(page, PAGE)
     library.render_page(page, "docs/other.md")
     assert library.cache.parse_count == 1

@@ -12,6 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.support.output_record import record_comparison
+
 ROOT = Path(__file__).resolve().parents[2]
 
 # temporalio/sdk-python#300: a script may crash while the interpreter shuts down,
@@ -52,6 +54,7 @@ def assert_output_matches_recorded(module: str, stdout: str) -> None:
     path = recorded_output_path(module)
     if os.environ.get("UPDATE_OUTPUTS") == "1":
         path.write_text(stdout, encoding="utf-8")
+        record_comparison(path, module)
         return
     if not path.exists():
         raise AssertionError(f"{path.relative_to(ROOT)} is missing: record it with UPDATE_OUTPUTS=1 ./run test")
@@ -69,3 +72,4 @@ def assert_output_matches_recorded(module: str, stdout: str) -> None:
             "the example's output changed; if the change is intended, re-record it "
             f"with UPDATE_OUTPUTS=1 ./run test\n{diff}"
         )
+    record_comparison(path, module)

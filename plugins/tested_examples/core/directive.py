@@ -6,6 +6,7 @@ import difflib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from typing import Protocol
 
 import yaml
 
@@ -75,11 +76,22 @@ def parse_directive(fence: Fence, page: str, line: int) -> Directive | TabGroup:
             "put options in the block's YAML body, one 'key: value' per line",
         )
     body_start = line + 1  # page line of the body's first line
+    for index, text in enumerate(fence.body):
+        bad = next((c for c in text if _is_control(c)), None)
+        if bad is not None:
+            raise error(
+                f"the ```example block holds a control character ({_char_name(bad)})",
+                "delete it: the block's body is plain 'key: value' text",
+                body_start + index,
+            )
     simple = _simple_mapping(fence.body, body_start)
     if simple is not None:  # the common case, read without the (slow, pure-Python) YAML parser
         return _directive(*simple, error, line)
     text = "\n".join(fence.body)
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = yaml.SafeLoader(text)
+    except yaml.YAMLError as problem:  # the reader refuses a character
+        raise error(f"the ```example block is not valid YAML: {problem}", _SYNTAX) from None
     try:
         node = loader.get_single_node()
         if node is None:
@@ -97,7 +109,11 @@ def parse_directive(fence: Fence, page: str, line: int) -> Directive | TabGroup:
             at,
         ) from None
     except yaml.YAMLError as problem:
-        raise error(f"the ```example block is not valid YAML: {problem}", _SYNTAX) from None
+        where = getattr(problem, "position", None)
+        at = body_start + text[:where].count("\n") if isinstance(where, int) else line
+        raise error(f"the ```example block is not valid YAML: {problem}", _SYNTAX, at) from None
+    except RecursionError:
+        raise error("the ```example block is nested too deeply", _SYNTAX) from None
     finally:
         loader.dispose()
     return _directive(values, key_lines, error, line)
@@ -127,12 +143,29 @@ def _simple_mapping(body: tuple[str, ...], body_start: int) -> tuple[dict[str, s
     return (values, key_lines) if values else None
 
 
-def _tab_group(loader, nodes, key_lines, body_start, error, line) -> TabGroup:
+class _Error(Protocol):
+    """Makes the ExampleError of a block: located at its fence line, or at ``at``."""
+
+    def __call__(self, message: str, fix: str, at: int = ...) -> ExampleError: ...
+
+
+def _tab_group(
+    loader: yaml.SafeLoader,
+    nodes: dict[str, yaml.Node],
+    key_lines: dict[str, int],
+    body_start: int,
+    error: _Error,
+    line: int,
+) -> TabGroup:
     for key in nodes:
         if key not in GROUP_KEYS:
-            hint = "put it inside each tab" if key in TAB_KEYS else f"the keys of a tab group are: {', '.join(GROUP_KEYS)}"
+            hint = (
+                "put it inside each tab" if key in TAB_KEYS else f"the keys of a tab group are: {', '.join(GROUP_KEYS)}"
+            )
             raise error(f"'{key}' does not apply to a whole tab group", hint, key_lines[key])
-    shared = _strings(loader, {k: v for k, v in nodes.items() if k != "tabs"}, key_lines, GROUP_KEYS, error, "tab group")
+    shared = _strings(
+        loader, {k: v for k, v in nodes.items() if k != "tabs"}, key_lines, GROUP_KEYS, error, "tab group"
+    )
     items = nodes["tabs"]
     if not isinstance(items, yaml.SequenceNode) or not items.value:
         raise error("'tabs' must be a non-empty list of tabs", _TAB_SYNTAX, key_lines["tabs"])
@@ -140,6 +173,8 @@ def _tab_group(loader, nodes, key_lines, body_start, error, line) -> TabGroup:
     labels: dict[str, int] = {}
     for item in items.value:
         tab_nodes, tab_lines = _mapping(item, body_start, error, _TAB_SYNTAX, "a tab")
+        if not tab_nodes:
+            raise error("a tab is empty", _TAB_SYNTAX, body_start + item.start_mark.line)
         values = _strings(loader, tab_nodes, tab_lines, TAB_KEYS, error, "tab")
         first = min(tab_lines.values())
         if "label" not in values:
@@ -165,7 +200,9 @@ def _tab_group(loader, nodes, key_lines, body_start, error, line) -> TabGroup:
     return TabGroup(tuple(tabs), line)
 
 
-def _mapping(node, body_start: int, error, syntax: str, what: str) -> tuple[dict[str, yaml.Node], dict[str, int]]:
+def _mapping(
+    node: yaml.Node, body_start: int, error: _Error, syntax: str, what: str
+) -> tuple[dict[str, yaml.Node], dict[str, int]]:
     """A mapping node's value nodes by key, and the page line of each key."""
     if not isinstance(node, yaml.MappingNode):
         raise error(f"{what} is not a YAML mapping", syntax, body_start + node.start_mark.line)
@@ -187,16 +224,23 @@ def _mapping(node, body_start: int, error, syntax: str, what: str) -> tuple[dict
     return nodes, key_lines
 
 
-def _strings(loader, nodes, key_lines, allowed: tuple[str, ...], error, what: str) -> dict[str, str]:
+def _strings(
+    loader: yaml.SafeLoader,
+    nodes: dict[str, yaml.Node],
+    key_lines: dict[str, int],
+    allowed: tuple[str, ...],
+    error: _Error,
+    what: str,
+) -> dict[str, str]:
     values: dict[str, str] = {}
     for key, node in nodes.items():
         if key not in allowed:
             close = difflib.get_close_matches(key, allowed, n=1)
             hint = f"did you mean '{close[0]}'? " if close else ""
             raise error(f"unknown key '{key}' in {what}", f"{hint}The keys are: {', '.join(allowed)}", key_lines[key])
-        value = loader.construct_object(node, deep=True)
-        if not isinstance(value, str):
-            kind = "nothing" if value is None else _with_article(type(value).__name__)
+        value = _string_value(node)
+        if value is None:
+            kind = _kind_of(node)
             raise error(
                 f"'{key}' must be a string, not {kind}",
                 f"give '{key}' a text value (quote it if YAML reads it as something else: {key}: \"...\")",
@@ -208,9 +252,13 @@ def _strings(loader, nodes, key_lines, allowed: tuple[str, ...], error, what: st
     return values
 
 
-def _directive(values: dict[str, str], key_lines: dict[str, int], error, line: int) -> Directive:
+def _directive(values: dict[str, str], key_lines: dict[str, int], error: _Error, line: int) -> Directive:
     if "path" not in values:
-        raise error("```example block has no 'path'", "add 'path: FILE', relative to examples/, e.g. lesson7/order_workflow.py", line)
+        raise error(
+            "```example block has no 'path'",
+            "add 'path: FILE', relative to examples/, e.g. lesson7/order_workflow.py",
+            line,
+        )
     if "symbol" in values and "region" in values:
         raise error(
             "```example block has both 'symbol' and 'region'",
@@ -238,6 +286,12 @@ def _directive(values: dict[str, str], key_lines: dict[str, int], error, line: i
     highlight: tuple[str, ...] = ()
     if "highlight" in values:
         highlight = tuple(n for n in re.split(r"[,\s]+", values["highlight"]) if n)
+        if not highlight:
+            raise error(
+                f"'highlight: {values['highlight']}' names no region",
+                "name one or more regions, separated by commas, or remove the line",
+                key_lines["highlight"],
+            )
         for name in highlight:
             if not REGION_NAME.fullmatch(name):
                 raise error(
@@ -257,5 +311,46 @@ def _directive(values: dict[str, str], key_lines: dict[str, int], error, line: i
     )
 
 
-def _with_article(noun: str) -> str:
-    return f"an {noun}" if noun[:1] in "aeiou" else f"a {noun}"
+_STR_TAG = "tag:yaml.org,2002:str"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+_MAP_TAG = "tag:yaml.org,2002:map"
+_KINDS = {
+    "tag:yaml.org,2002:null": "nothing",
+    "tag:yaml.org,2002:bool": "a bool",
+    "tag:yaml.org,2002:int": "an int",
+    "tag:yaml.org,2002:float": "a float",
+    "tag:yaml.org,2002:timestamp": "a date",
+    "tag:yaml.org,2002:binary": "binary data",
+}
+
+
+def _string_value(node: yaml.Node) -> str | None:
+    """The text of a string scalar; None for anything else (nothing is constructed: no YAML code runs)."""
+    if isinstance(node, yaml.ScalarNode) and node.tag == _STR_TAG and isinstance(node.value, str):
+        return node.value
+    return None
+
+
+def _kind_of(node: yaml.Node) -> str:
+    if node.tag not in _KINDS and node.tag not in (_STR_TAG, _SEQ_TAG, _MAP_TAG):
+        return f"a value tagged '{node.tag.replace('tag:yaml.org,2002:', '!!')}'"
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping"
+    if node.tag in _KINDS:
+        return _KINDS[node.tag]
+    return f"a value tagged '{node.tag.replace('tag:yaml.org,2002:', '!!')}'"
+
+
+def _is_control(char: str) -> bool:
+    """A character that has no place in a directive: C0/C1 controls (not tab), and other unprintables."""
+    return char != "\t" and (ord(char) < 32 or 0x7F <= ord(char) < 0xA0 or char in "\ufeff\ufffe\uffff\u2028\u2029")
+
+
+def _char_name(char: str) -> str:
+    import unicodedata
+
+    name = {"\x00": "NUL", "\x0c": "form feed", "\x0b": "vertical tab", "\x1b": "escape"}.get(char)
+    name = name or unicodedata.name(char, "")
+    return f"U+{ord(char):04X}" + (f", {name}" if name else "")

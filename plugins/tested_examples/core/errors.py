@@ -24,5 +24,20 @@ class ExampleError(Exception):
         return ExampleError(self.message, self.fix, page=page, line=line)
 
     def __str__(self) -> str:
-        where = f"{self.page}:{self.line}: " if self.page is not None and self.line is not None else ""
+        where = ""
+        if self.page is not None:
+            where = f"{self.page}:{self.line}: " if self.line is not None else f"{self.page}: "
         return f"{where}{self.message}. Fix: {self.fix}"
+
+
+def internal_error(error: BaseException, page: str, line: int) -> ExampleError:
+    """An unexpected exception of the plugin, located on the page so the build reports it like any problem."""
+    detail = str(error).strip().splitlines()[0][:200] if str(error).strip() else ""
+    what = type(error).__name__ + (f": {detail}" if detail else "")
+    return ExampleError(
+        f"the tested-examples plugin failed on this block ({what})",
+        "this is a bug in plugins/tested_examples: report it with this block; until it is fixed, "
+        "simplify the block or the example it shows",
+        page=page,
+        line=line,
+    )

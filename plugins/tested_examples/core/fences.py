@@ -3,6 +3,10 @@
 A fence may sit at any indentation and inside blockquotes (prefix of spaces,
 tabs and ``>``); it closes on a line holding exactly the same fence at the same
 indentation. Lines inside a fence are content, never fences themselves.
+
+A line that looks like a fence but that superfences refuses (options it does not
+know, a fence after a list marker) is reported as a :class:`Fence` of its own
+``kind``, so the page can say so at that line instead of guessing what renders.
 """
 
 from __future__ import annotations
@@ -13,6 +17,30 @@ from dataclasses import dataclass
 TAB_LENGTH = 4  # Python-Markdown's default, which superfences uses to expand tabs
 _PREFIX_CHARS = (">", " ", "\t")
 _OPENING = re.compile(r"(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
+# pymdownx.superfences' RE_NESTED_FENCE_START (13.x): a fence opens only if its line matches
+# with no 'unrecognized' part, and every option is one pymdownx.highlight knows.
+_SUPERFENCES_START = re.compile(
+    r"""(?x)
+    (?P<fence>~{3,}|`{3,})
+    (?:[ \t]*\.?(?P<lang>[\w#.+-]+)(?=[\t ]|$))?
+    (?:
+        [ \t]*(\{(?P<attrs>[^\n]*)\}) |
+        (?P<options>(?:(?:[ \t]*[a-zA-Z][a-zA-Z0-9_]*(?:=(?P<quot>"|').*?(?P=quot))?)(?=[\t ]|$))+) |
+        (?P<unrecognized>(?:([ \t]*[^\s]+)(?=[\t ]|$))+)
+    )?[ \t]*$
+    """
+)
+_OPTION = re.compile(r"""(?P<key>[a-zA-Z][a-zA-Z0-9_]*)(?:=(?P<quot>"|')(?P<value>.*?)(?P=quot))?""")
+_OPTION_VALUES = {
+    "hl_lines": re.compile(r"^\d+(?:-\d+)?(?:[ \t]+\d+(?:-\d+)?)*$"),
+    "linenums": re.compile(r"[\d]+(?:[ \t]+[\d]+)?(?:[ \t]+[\d]+)?"),
+    "title": re.compile(r""),
+    "title_mode": re.compile(r""),
+}
+_LIST_MARKER_FENCE = re.compile(r"^[> \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+(?P<fence>`{3,}|~{3,})")
+FENCE = "fence"  # a block superfences renders
+REFUSED = "refused"  # a fence line superfences does not accept: no block opens there
+LIST_MARKER = "list-marker"  # a fence after a list marker: Markdown renders it as inline code
 _LANGUAGE = re.compile(r"\.?(?P<lang>[\w#.+-]+)(?=[ \t]|$)")
 _ATTR_CLASS = re.compile(r"(?:^|[\s{])\.(?P<lang>[\w#.+-]+)")
 
@@ -29,6 +57,7 @@ class Fence:
     language: str  # '' when the fence names none
     body: tuple[str, ...]  # content lines with the prefix removed
     preceding_line: str | None  # the line just before the opening fence
+    kind: str = FENCE  # FENCE, or a line superfences does not open: REFUSED, LIST_MARKER
 
 
 def scan_fences(markdown: str) -> list[Fence]:
@@ -37,11 +66,27 @@ def scan_fences(markdown: str) -> list[Fence]:
     fences: list[Fence] = []
     index = 0
     while index < len(lines):
+        preceding = lines[index - 1] if index > 0 else None
+        listed = _LIST_MARKER_FENCE.match(lines[index])
+        if listed is not None:
+            # Markdown renders it as an inline code span up to the next same fence: skip to it.
+            close = next((i for i in range(index + 1, len(lines)) if lines[i].strip() == listed["fence"]), None)
+            info = lines[index][listed.end() :].strip()
+            fences.append(
+                Fence(index, close, "", listed["fence"], info, fence_language(info), (), preceding, LIST_MARKER)
+            )
+            index = index + 1 if close is None else close + 1
+            continue
         opened = _opening(lines[index])
         if opened is None:
             index += 1
             continue
         prefix, fence, info = opened
+        if not accepted_by_superfences(fence + info):
+            if not (fence[0] == "`" and "`" in info):  # a backtick in it: an inline code span, not a fence
+                fences.append(Fence(index, None, prefix, fence, info, fence_language(info), (), preceding, REFUSED))
+            index += 1
+            continue
         body, close_index, next_index = _read_body(lines, index, prefix, fence)
         fences.append(
             Fence(
@@ -52,7 +97,7 @@ def scan_fences(markdown: str) -> list[Fence]:
                 info=info,
                 language=fence_language(info),
                 body=tuple(body),
-                preceding_line=lines[index - 1] if index > 0 else None,
+                preceding_line=preceding,
             )
         )
         index = next_index
@@ -61,11 +106,21 @@ def scan_fences(markdown: str) -> list[Fence]:
 
 def fence_language(info: str) -> str:
     """The language an info string names: ``python title="x"`` or ``{ .python }`` → ``python``."""
-    if info.startswith("{"):
-        match = _ATTR_CLASS.search(info)
-    else:
-        match = _LANGUAGE.match(info)
+    match = _ATTR_CLASS.search(info) if info.startswith("{") else _LANGUAGE.match(info)
     return match["lang"] if match else ""
+
+
+def accepted_by_superfences(fence_line: str) -> bool:
+    """Whether superfences (with Pygments highlighting) opens a block on ``fence_line`` (prefix removed)."""
+    match = _SUPERFENCES_START.match(fence_line)
+    if match is None or match["unrecognized"]:
+        return False
+    if match["options"]:
+        for option in _OPTION.finditer(match["options"]):
+            check = _OPTION_VALUES.get(option["key"])
+            if check is None or option["value"] is None or check.match(option["value"]) is None:
+                return False  # highlight's validator makes it an attribute, and superfences refuses the fence
+    return True
 
 
 def _opening(line: str) -> tuple[str, str, str] | None:
@@ -73,10 +128,7 @@ def _opening(line: str) -> tuple[str, str, str] | None:
     match = _OPENING.match(line, prefix_length)
     if match is None:
         return None
-    fence, info = match["fence"], match["info"].strip()
-    if fence[0] == "`" and "`" in info:
-        return None  # an inline code span at the start of a line, not a fence
-    return line[:prefix_length], fence, info
+    return line[:prefix_length], match["fence"], match["info"].strip()
 
 
 def _read_body(lines: list[str], open_index: int, prefix: str, fence: str) -> tuple[list[str], int | None, int]:

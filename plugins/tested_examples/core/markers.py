@@ -58,7 +58,9 @@ def find_marks(
     starts = "|".join(re.escape(p) for p in language.comment_prefixes)
     comment = language.comment_prefixes[0]
     block = re.compile(rf"^[ \t]*(?:{starts})[ \t]*(?P<kind>{'|'.join(BLOCK_KINDS)})[ \t]*:[ \t]*(?P<edge>\S*)[ \t]*$")
-    line_marker = re.compile(rf"[ \t]+(?:{starts})[ \t]*(?P<kind>{'|'.join(LINE_KINDS)})[ \t]*$")
+    one_marker = rf"[ \t]+(?:{starts})[ \t]*(?:{'|'.join(LINE_KINDS)})"
+    line_marker = re.compile(rf"(?:{one_marker})+[ \t]*$")  # one or more: '# hide  # highlight'
+    kinds_in = re.compile(rf"(?:{starts})[ \t]*(?P<kind>{'|'.join(LINE_KINDS)})")
     marker_lines: set[int] = set()
     hidden: set[int] = set()
     elisions: set[int] = set()
@@ -104,16 +106,16 @@ def find_marks(
             continue
         if trailing_comments is not None:
             column = trailing_comments.get(number)
-            if column is None or column < found.start() or text[column:].strip() != text[found.start():].strip():
-                continue  # the marker text is inside a string, not a comment
+            first_marker = len(text) - len(text[found.start() :].lstrip())
+            if column is None or column > first_marker:
+                continue  # the marker text is inside a string, not in the comment ending the line
         stripped[number] = text[: found.start()].rstrip()
-        (hidden if found["kind"] == "hide" else highlighted).add(number)
+        for kind in kinds_in.finditer(found.group(0)):
+            (hidden if kind["kind"] == "hide" else highlighted).add(number)
     if open_blocks:
         kind, number = next(iter(open_blocks.items()))
         raise ExampleError(
             f"'{comment} {kind}: start' at {display}:{number} is never closed",
             f"add '{comment} {kind}: end' after the last line of the block",
         )
-    return LineMarks(
-        frozenset(marker_lines), frozenset(hidden), frozenset(elisions), frozenset(highlighted), stripped
-    )
+    return LineMarks(frozenset(marker_lines), frozenset(hidden), frozenset(elisions), frozenset(highlighted), stripped)

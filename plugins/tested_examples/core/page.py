@@ -1,4 +1,11 @@
-"""Render a whole page: replace ```example blocks, and check every hand-written block."""
+"""Render a whole page: replace ```example blocks, and check every hand-written block.
+
+Every problem of the page is collected (an author fixes them all in one build);
+a block with a problem is replaced by a visible error line. With a ``marker``,
+every block the plugin writes (snippets, and exempted plain-text blocks, which it
+writes again itself) carries a class made from it, so that :mod:`.rendered`
+can prove that each code block of the rendered page came from here.
+"""
 
 from __future__ import annotations
 
@@ -9,11 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from .directive import Directive, TabGroup, is_directive, parse_directive
-from .errors import ExampleError
-from .fences import scan_fences
-from .gate import check_hand_written
+from .errors import ExampleError, internal_error
+from .fences import FENCE, LIST_MARKER, Fence, scan_fences
+from .gate import check_fence_line, check_hand_written, orphan_exemptions
 from .paths import ExamplesRoot, module_for, resolve_example_path
-from .render import fenced_block
+from .render import error_line, fenced_block, reemitted_block
 from .snippets import cut_snippet
 from .sources import SourceCache, read_text, split_lines
 
@@ -63,48 +70,123 @@ class SourceLinks:
 
 
 @dataclass(frozen=True)
+class EmittedBlock:
+    """A block the plugin wrote on a page: the class it carries, its page line, and what it is.
+
+    ``kind``: ``code``, ``output``, ``command``, or ``not-code`` (an exempted
+    plain-text block, written again by the plugin).
+    """
+
+    mark: str
+    line: int
+    kind: str
+
+
+@dataclass(frozen=True)
 class RenderedPage:
     markdown: str
     sources: tuple[SnippetSource, ...]
+    errors: tuple[ExampleError, ...] = ()  # every problem of the page, in page order
+    blocks: tuple[EmittedBlock, ...] = ()  # with a marker: every block the plugin wrote
 
 
 class ExampleLibrary:
-    """The examples folder, ready to render pages; keep one per build (it caches parsed files)."""
+    """The examples folder, ready to render pages; keep one per build (it caches parsed files).
 
-    def __init__(self, root: ExamplesRoot, cache: SourceCache | None = None, links: SourceLinks | None = None):
+    ``marker``: a secret of the build (letters, digits); each block written carries the
+    class ``<marker>-<n>``, for the rendered-output gate. None: plain fences, no gate.
+    """
+
+    def __init__(
+        self,
+        root: ExamplesRoot,
+        cache: SourceCache | None = None,
+        links: SourceLinks | None = None,
+        marker: str | None = None,
+    ):
         self.root = root
         self.cache = cache if cache is not None else SourceCache()
         self.links = links
+        self.marker = marker
+        self._emitted = 0
 
     def render_page(self, markdown: str, page: str, *, line_offset: int = 0) -> RenderedPage:
+        """Replace every ```example block of ``page``; its first problem is raised as an ExampleError."""
+        rendered = self.render(markdown, page, line_offset=line_offset)
+        if rendered.errors:
+            raise rendered.errors[0]
+        return rendered
+
+    def render(self, markdown: str, page: str, *, line_offset: int = 0) -> RenderedPage:
         """Replace every ```example block of ``page`` (named like ``docs/lesson_7.md`` in errors).
 
-        ``line_offset`` is the number of page lines before ``markdown`` (e.g. front matter).
+        Every problem is collected in ``errors``; a block with a problem becomes an error
+        line on the page. ``line_offset`` is the number of page lines before ``markdown``
+        (e.g. front matter).
         """
         lines = markdown.split("\n")
         output: list[str] = []
         sources: list[SnippetSource] = []
+        errors: list[ExampleError] = []
+        emitted: list[EmittedBlock] = []
         resume = 0
-        for fence in scan_fences(markdown):
+        fences = scan_fences(markdown)
+        errors.extend(orphan_exemptions(lines, fences, page, line_offset))
+        for fence in fences:
             line = fence.open_index + 1 + line_offset
-            if not is_directive(fence):
-                check_hand_written(fence, page, line)
+            block: list[str] | None
+            found: list[SnippetSource] = []
+            done = len(emitted)
+            try:
+                block, found = self._fence(fence, page, line, emitted)
+            except Exception as error:  # a bug must not hide the page's other problems, nor crash the build
+                problem = error.at(page, line) if isinstance(error, ExampleError) else internal_error(error, page, line)
+                errors.append(problem)
+                block = error_line(str(problem), fence.prefix)
+                del emitted[done:]  # the block failed half-way: what it wrote is not on the page
+            if block is None:
                 continue
-            parsed = parse_directive(fence, page, line)
-            if isinstance(parsed, TabGroup):
-                block, found = self._tabs(parsed, page, fence.prefix)
-            else:
-                block, source = self._block(parsed, page, fence.prefix)
-                found = [source]
             output.extend(lines[resume : fence.open_index])
             output.extend(block)
-            assert fence.close_index is not None  # parse_directive refuses unclosed blocks
-            resume = fence.close_index + 1
+            resume = len(lines) if fence.close_index is None else fence.close_index + 1
             sources.extend(found)
         output.extend(lines[resume:])
-        return RenderedPage("\n".join(output), tuple(sources))
+        errors.sort(key=lambda e: e.line or 0)
+        return RenderedPage("\n".join(output), tuple(sources), tuple(errors), tuple(emitted))
 
-    def _tabs(self, group: TabGroup, page: str, prefix: str) -> tuple[list[str], list[SnippetSource]]:
+    def _fence(
+        self, fence: Fence, page: str, line: int, emitted: list[EmittedBlock]
+    ) -> tuple[list[str] | None, list[SnippetSource]]:
+        """What replaces one fence (None: left as written), and the snippets it shows."""
+        if fence.kind != FENCE:
+            check_fence_line(fence, page, line)
+            if fence.kind == LIST_MARKER:
+                return None, []
+        if not is_directive(fence):
+            check_hand_written(fence, page, line)
+            if self.marker is None:
+                return None, []
+            mark = self._mark("not-code", line, emitted)
+            assert mark is not None  # there is a marker
+            return reemitted_block(fence, mark), []
+        parsed = parse_directive(fence, page, line)
+        if isinstance(parsed, TabGroup):
+            return self._tabs(parsed, page, fence.prefix, emitted)
+        block, source = self._block(parsed, page, fence.prefix, emitted)
+        return block, [source]
+
+    def _mark(self, kind: str, line: int, emitted: list[EmittedBlock]) -> str | None:
+        """The class of the next block the plugin writes (None without a marker)."""
+        if self.marker is None:
+            return None
+        self._emitted += 1
+        mark = f"{self.marker}-{self._emitted}"
+        emitted.append(EmittedBlock(mark, line, kind))
+        return mark
+
+    def _tabs(
+        self, group: TabGroup, page: str, prefix: str, emitted: list[EmittedBlock]
+    ) -> tuple[list[str], list[SnippetSource]]:
         """A pymdownx.tabbed block: one tab per snippet, each checked like a single block."""
         block: list[str] = []
         sources: list[SnippetSource] = []
@@ -117,7 +199,7 @@ class ExampleLibrary:
             if block:
                 block.append(prefix.rstrip())
             block.extend([f"{prefix}=== {label}", prefix.rstrip()])
-            lines, source = self._block(tab, page, prefix + "    ")
+            lines, source = self._block(tab, page, prefix + "    ", emitted)
             block.extend(lines)
             sources.append(source)
             if tab.highlight_optional:
@@ -134,12 +216,19 @@ class ExampleLibrary:
             )
         return block, sources
 
-    def _block(self, directive: Directive, page: str, prefix: str) -> tuple[list[str], SnippetSource]:
+    def _block(
+        self, directive: Directive, page: str, prefix: str, emitted: list[EmittedBlock]
+    ) -> tuple[list[str], SnippetSource]:
         if directive.show == "command":
-            return self._command(directive, page, prefix)
-        if directive.show == "output":
-            return self._output(directive, page, prefix)
-        return self._code(directive, page, prefix)
+            block, source = self._command(directive, page, prefix)
+        elif directive.show == "output":
+            block, source = self._output(directive, page, prefix)
+        else:
+            block, source = self._code(directive, page, prefix)
+        mark = self._mark(directive.show, directive.line, emitted)
+        if mark is not None:
+            block[0] = _with_mark(block[0], mark)
+        return block, source
 
     def _code(self, directive: Directive, page: str, prefix: str) -> tuple[list[str], SnippetSource]:
         with _located(page, directive.line_of("path")):
@@ -163,20 +252,36 @@ class ExampleLibrary:
             )
         block.extend(self._links(file.display, (snippet.first_line, snippet.last_line), prefix))
         return block, SnippetSource(
-            page, file.display, snippet.first_line, snippet.last_line, snippet.lines, "code",
-            directive.line, directive.region, directive.symbol, applied,
+            page,
+            file.display,
+            snippet.first_line,
+            snippet.last_line,
+            snippet.lines,
+            "code",
+            directive.line,
+            directive.region,
+            directive.symbol,
+            applied,
         )
 
     def _links(self, display: str, lines: tuple[int, int] | None, prefix: str) -> list[str]:
         """A line under the block: the source at the exact lines, and the test that ran it."""
         if self.links is None:
             return []
-        where = "" if lines is None else f", line {lines[0]}" if lines[0] == lines[1] else f", lines {lines[0]}–{lines[1]}"
-        parts = [f'<a class="tested-example-source" href="{html.escape(self.links.blob(display, lines))}">{html.escape(display)}{where}</a>']
+        where = (
+            "" if lines is None else f", line {lines[0]}" if lines[0] == lines[1] else f", lines {lines[0]}–{lines[1]}"
+        )
+        source = html.escape(self.links.blob(display, lines))
+        parts = [f'<a class="tested-example-source" href="{source}">{html.escape(display)}{where}</a>']
         test = self.links.test_for(display)
         if test is not None:
-            parts.append(f'tested by <a class="tested-example-test" href="{html.escape(self.links.blob(test))}">{html.escape(test)}</a>')
-        return [prefix.rstrip(), f'{prefix}<small class="tested-example-links">{" · ".join(parts)}</small>', prefix.rstrip()]
+            href = html.escape(self.links.blob(test))
+            parts.append(f'tested by <a class="tested-example-test" href="{href}">{html.escape(test)}</a>')
+        return [
+            prefix.rstrip(),
+            f'{prefix}<small class="tested-example-links">{" · ".join(parts)}</small>',
+            prefix.rstrip(),
+        ]
 
     def _command(self, directive: Directive, page: str, prefix: str) -> tuple[list[str], SnippetSource]:
         with _located(page, directive.line_of("path")):
@@ -200,7 +305,7 @@ class ExampleLibrary:
         recorded = example.with_suffix(OUTPUT_SUFFIX).as_posix()
         display = self.root.display(recorded)
         with _located(page, directive.line_of("show")):
-            if not (self.root.path / recorded).exists():
+            if not _is_file(self.root.path / recorded):
                 raise ExampleError(
                     f"{display}, the recorded output of {example_display}, does not exist",
                     "record it by running the example's test with UPDATE_OUTPUTS=1 ./run test "
@@ -226,10 +331,30 @@ def render_page(markdown: str, page_path: str, examples_dir: Path | str, *, labe
     return ExampleLibrary(ExamplesRoot(Path(examples_dir), label)).render_page(markdown, page_path).markdown
 
 
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
+
+
+def _with_mark(header: str, mark: str) -> str:
+    """A fence line ``````python title="x"`` as ``````{.python .MARK title="x"}``: the class marks the block."""
+    stripped = header.lstrip()
+    prefix = header[: len(header) - len(stripped)]
+    ticks = stripped[: len(stripped) - len(stripped.lstrip("`"))]
+    language, _, options = stripped[len(ticks) :].partition(" ")
+    inside = " ".join(part for part in (f".{language}", f".{mark}", options) if part)
+    return f"{prefix}{ticks}{{{inside}}}"
+
+
 def _tab_label(label: str) -> str:
     """``"Label"`` as pymdownx.tabbed reads it."""
-    if '"' in label or "\n" in label:
-        raise ExampleError("a tab 'label' cannot hold '\"' or a line break", "write the label on one line, without double quotes")
+    if '"' in label or any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 for c in label):
+        raise ExampleError(
+            "a tab 'label' cannot hold '\"', a line break or a control character",
+            "write the label on one line, without double quotes",
+        )
     return f'"{label}"'
 
 

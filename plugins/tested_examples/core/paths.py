@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import errno
 import os
 import re
 from dataclasses import dataclass
@@ -34,6 +35,29 @@ def resolve_example_path(root: ExamplesRoot, relpath: str) -> Path:
     """The existing file ``relpath`` names inside ``root``; anything else is an ExampleError."""
     _reject_unsafe(root, relpath)
     rel = PurePosixPath(relpath).as_posix()
+    try:
+        return _existing_file(root, rel)
+    except RuntimeError:  # Path.resolve() on a symlink loop (Python 3.11)
+        raise _loop_error(root, rel) from None
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise _loop_error(root, rel) from None
+        if error.errno == errno.ENAMETOOLONG:
+            raise ExampleError(f"path '{relpath}' is too long for the file system", "shorten it") from None
+        raise ExampleError(
+            f"{root.display(rel)} cannot be opened ({error.strerror or error})",
+            f"make it a readable file under {root.label}/",
+        ) from None
+
+
+def _loop_error(root: ExamplesRoot, rel: str) -> ExampleError:
+    return ExampleError(
+        f"{root.display(rel)} is a symlink loop (it points, through links, back to itself)",
+        f"replace the symlink with a real file under {root.label}/",
+    )
+
+
+def _existing_file(root: ExamplesRoot, rel: str) -> Path:
     candidate = root.path / rel
     resolved = candidate.resolve()
     if not resolved.is_relative_to(root.path):
@@ -72,9 +96,16 @@ def _reject_unsafe(root: ExamplesRoot, relpath: str) -> None:
             f"path '{relpath}' is a URL; only files under {root.label}/ can be shown",
             f"put the code in a file under {root.label}/, run it from a test, and {relative_fix}",
         )
+    bad = next((c for c in relpath if ord(c) < 32 or 0x7F <= ord(c) < 0xA0), None)
+    if bad is not None:
+        raise ExampleError(f"path {relpath!r} contains a control character (U+{ord(bad):04X})", "remove it")
+    too_long = next((part for part in relpath.split("/") if len(part.encode("utf-8", "replace")) > 255), None)
+    if too_long is not None or len(relpath.encode("utf-8", "replace")) > 4000:
+        shown = relpath if len(relpath) <= 60 else relpath[:57] + "..."
+        raise ExampleError(f"path '{shown}' is too long (a file name over 255 bytes)", "shorten it")
     if "\\" in relpath:
         raise ExampleError(f"path '{relpath}' contains a backslash", "separate folders with '/'")
-    if relpath.startswith("/") or relpath.startswith("~") or _WINDOWS_DRIVE.match(relpath):
+    if relpath.startswith(("/", "~")) or _WINDOWS_DRIVE.match(relpath):
         raise ExampleError(f"path '{relpath}' is absolute", relative_fix)
     if ".." in PurePosixPath(relpath).parts:
         raise ExampleError(f"path '{relpath}' uses '..' to leave {root.label}/", f"{relative_fix}, without '..'")
@@ -85,7 +116,7 @@ def _missing_file_error(root: ExamplesRoot, rel: str) -> ExampleError:
     files = example_files(root)
     label_prefix = f"{root.label}/"
     if rel.startswith(label_prefix) and rel[len(label_prefix) :] in files:
-        return ExampleError(message, f"paths are relative to {root.label}/: write 'path: {rel[len(label_prefix):]}'")
+        return ExampleError(message, f"paths are relative to {root.label}/: write 'path: {rel[len(label_prefix) :]}'")
     same_name = [f for f in files if PurePosixPath(f).name == PurePosixPath(rel).name]
     same_type = [f for f in files if PurePosixPath(f).suffix == PurePosixPath(rel).suffix]
     close = difflib.get_close_matches(rel, same_type or files, n=3, cutoff=0.6)
@@ -112,8 +143,7 @@ def module_for(root: ExamplesRoot, relpath: str) -> str:
         parts.pop()
     if not all(part.isidentifier() for part in parts):
         raise ExampleError(
-            f"{root.display(rel.as_posix())} cannot be run with 'python -m': "
-            f"'{'.'.join(parts)}' is not a module name",
+            f"{root.display(rel.as_posix())} cannot be run with 'python -m': '{'.'.join(parts)}' is not a module name",
             "rename folders and file to valid Python names (letters, digits, '_')",
         )
     return ".".join(parts)

@@ -51,7 +51,7 @@ def cut_snippet(
                 f"'symbol:' needs a Python file, and {file.display} is {file.language.name}",
                 "use 'region:' with '# region: NAME' … '# endregion: NAME' markers instead",
             )
-        first, last = symbol_lines(parsed.tree, symbol, file.display)
+        first, last = symbol_lines(parsed.tree, symbol, file.display, parsed.lines)
         what = f"symbol '{symbol}' in {file.display}"
     elif region is not None:
         found = find_region(parsed.regions, region, file.display, file.language)

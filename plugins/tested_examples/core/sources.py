@@ -5,11 +5,11 @@ from __future__ import annotations
 import ast
 import hashlib
 import io
-import time
 import re
+import time
 import tokenize
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from .errors import ExampleError
@@ -26,7 +26,7 @@ class ParsedSource:
     lines: tuple[str, ...]
     regions: RegionMap
     tree: ast.Module | None  # Python files only
-    marks: LineMarks = LineMarks()  # hide / elide / highlight markers
+    marks: LineMarks = field(default_factory=LineMarks)  # hide / elide / highlight markers
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,12 @@ class ExampleFile:
 
 def read_text(path: Path, display: str) -> str:
     """A file's text: UTF-8, without a BOM, with LF line ends only."""
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise ExampleError(
+            f"{display} cannot be read ({error.strerror or error})", "make it a readable file under the examples folder"
+        ) from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -76,7 +81,7 @@ class SourceCache:
         if known is not None:
             try:
                 stat = (root.path / relpath).stat()
-            except OSError:
+            except (OSError, ValueError):
                 stat = None
             # Like git's "racy clean" rule: a file modified in the last 2 s may change
             # again within the clock's granularity without its signature changing.
@@ -98,7 +103,10 @@ class SourceCache:
             self._parsed[key] = parsed
             self.parse_count += 1
         loaded = ExampleFile(rel, display, language, parsed)
-        stat = path.stat()
+        try:
+            stat = path.stat()
+        except OSError:
+            return loaded  # gone since it was read: not cached
         self._loaded[(root.path, relpath)] = ((stat.st_ino, stat.st_mtime_ns, stat.st_size), loaded)
         return loaded
 
@@ -124,10 +132,28 @@ def _parse_python(text: str, display: str) -> ast.Module:
             return ast.parse(text, filename=display)
     except SyntaxError as error:
         where = f"{display}:{error.lineno}" if error.lineno else display
-        source = f" ('{error.text.strip()}')" if error.text and error.text.strip() else ""
+        text = error.text.strip() if isinstance(error.text, str) else ""
+        source = f" ('{text[:80]}')" if text else ""
         raise ExampleError(
             f"{where} does not parse as Python: {error.msg}{source}",
             "fix the syntax error in the example (and run its test: ./run test)",
+        ) from None
+    except (RecursionError, MemoryError):
+        raise ExampleError(
+            f"{display} is nested too deeply for Python's parser",
+            "flatten the deepest expression (name intermediate values); Python itself cannot compile it",
+        ) from None
+    except ValueError as error:  # e.g. a NUL byte, on some Python versions
+        raise ExampleError(f"{display} does not parse as Python: {error}", "remove the character it names") from None
+
+
+def _tokens(text: str) -> list[tokenize.TokenInfo]:
+    try:
+        return list(tokenize.generate_tokens(io.StringIO(text).readline))
+    except (tokenize.TokenError, SyntaxError) as error:  # ast accepted it; the tokenizer may still refuse
+        raise ExampleError(
+            f"the Python tokenizer cannot read this file ({error})",
+            "simplify the line it names (the plugin reads comments with tokenize to find markers)",
         ) from None
 
 
@@ -145,45 +171,29 @@ def _comments(text: str, lines: tuple[str, ...], tree: ast.Module) -> tuple[set[
     """
     starts = {n for n, line in enumerate(lines, start=1) if _COMMENT_LINE.match(line)}
     needs_tokens = any(_TRAILING_MARKER.search(line) and n not in starts for n, line in enumerate(lines, start=1))
-    if not needs_tokens and starts and _may_have_multiline_strings(lines):
+    if not needs_tokens and starts:
+        # ast knows exactly which lines string literals span: a '#' line inside one is text.
         needs_tokens = bool(starts & _multiline_string_lines(tree))
     if not needs_tokens:
         return starts, {}
     return _tokenized_comments(text)
 
 
-def _may_have_multiline_strings(lines: tuple[str, ...]) -> bool:
-    """False only when no string literal can span lines (then no tokenizer is needed).
-
-    A triple-quoted string spanning lines opens on a line with an odd number of
-    triple quotes; a line whose triple quotes sit beside other quotes or a ``#``
-    is not trusted (a triple quote may be inside another literal), nor is a line
-    continued with a backslash.
-    """
-    for line in lines:
-        if line.endswith("\\"):
-            return True
-        if '"""' in line or "'''" in line:
-            rest = line.replace('"""', "").replace("'''", "")
-            if line.count('"""') % 2 or line.count("'''") % 2 or any(c in rest for c in "\"'#"):
-                return True
-    return False
-
-
 def _multiline_string_lines(tree: ast.Module) -> set[int]:
     """Lines after the first of every string literal (or f-string) spanning several lines."""
     found: set[int] = set()
     for node in ast.walk(tree):
-        if isinstance(node, (ast.Constant, ast.JoinedStr)) and node.end_lineno and node.end_lineno > node.lineno:
-            if isinstance(node, ast.JoinedStr) or isinstance(node.value, (str, bytes)):
-                found.update(range(node.lineno + 1, node.end_lineno + 1))
+        if not isinstance(node, (ast.Constant, ast.JoinedStr)) or not node.end_lineno:
+            continue
+        if node.end_lineno > node.lineno and (isinstance(node, ast.JoinedStr) or isinstance(node.value, (str, bytes))):
+            found.update(range(node.lineno + 1, node.end_lineno + 1))
     return found
 
 
 def _tokenized_comments(text: str) -> tuple[set[int], dict[int, int]]:
     lines: set[int] = set()
     trailing: dict[int, int] = {}
-    for token in tokenize.generate_tokens(io.StringIO(text).readline):
+    for token in _tokens(text):
         if token.type == tokenize.COMMENT:
             if token.line[: token.start[1]].strip():
                 trailing[token.start[0]] = token.start[1]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import difflib
 import unicodedata
+from collections.abc import Sequence
 
 from .errors import ExampleError
 
@@ -16,8 +17,12 @@ def is_symbol_name(dotted: str) -> bool:
     return all(part.isidentifier() for part in dotted.split("."))
 
 
-def symbol_lines(tree: ast.Module, dotted: str, display: str) -> tuple[int, int]:
-    """First and last line (1-based) of the definition, decorators included."""
+def symbol_lines(tree: ast.Module, dotted: str, display: str, lines: Sequence[str] = ()) -> tuple[int, int]:
+    """First and last line (1-based) of the definition, decorators included.
+
+    ``lines``: the file's lines, to find each decorator's ``@`` (a decorator written
+    ``@(`` over several lines starts before its expression does).
+    """
     if not is_symbol_name(dotted):
         raise ExampleError(
             f"symbol '{dotted}' is not a Python name",
@@ -40,9 +45,17 @@ def symbol_lines(tree: ast.Module, dotted: str, display: str) -> tuple[int, int]
             body = node.body
             scope = f"in class {'.'.join(parts[: depth + 1])}"
     assert node is not None
-    first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
+    first = min([node.lineno, *(_at_line(d.lineno, lines) for d in node.decorator_list)])
     last = node.end_lineno or node.lineno
     return first, last
+
+
+def _at_line(expression_line: int, lines: Sequence[str]) -> int:
+    """The line of the ``@`` of a decorator whose expression starts on ``expression_line``."""
+    number = expression_line
+    while 1 <= number <= len(lines) and not lines[number - 1].lstrip().startswith("@"):
+        number -= 1
+    return number if number >= 1 and lines else expression_line
 
 
 def _only_definition(body: list[ast.stmt], name: str, dotted: str, display: str, scope: str) -> _Definition:

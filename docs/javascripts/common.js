@@ -1,7 +1,11 @@
 /*
- * What the course keeps in this browser (localStorage), shared by quiz.js and
- * progress.js: one JSON entry per page and kind, under "tfc-<kind>:v1:<path>".
- * Storage may be disabled or full: every call is best effort and never throws.
+ * What the course's scripts share (quiz.js, progress.js, site.js), as window.tfc:
+ *
+ * - what the course keeps in this browser (localStorage): one JSON entry per page
+ *   and kind, under "tfc-<kind>:v1:<path>"; storage may be disabled or full, so
+ *   every call is best effort and never throws;
+ * - onEveryPage(fn): run fn on the page shown now and on every page Material's
+ *   instant navigation shows later (document$), once the document is ready.
  */
 (function () {
   "use strict";
@@ -39,5 +43,15 @@
     return found;
   }
 
-  window.tfcStore = { key: key, load: load, save: save, forget: forget, keys: keys };
+  function onEveryPage(fn) {
+    if (window.document$ && typeof window.document$.subscribe === "function") {
+      window.document$.subscribe(fn);  // the first page included
+    } else if (document.readyState === "loading") {
+      document.addEventListener("DOMContentLoaded", fn);
+    } else {
+      fn();
+    }
+  }
+
+  window.tfc = { key: key, load: load, save: save, forget: forget, keys: keys, onEveryPage: onEveryPage };
 })();
