@@ -6,7 +6,7 @@ import pytest
 from temporalio.client import WorkflowExecutionStatus, WorkflowFailureError
 from temporalio.worker import Worker
 
-from examples.lesson5.workflow_failures import BuggyOrderWorkflow, Order
+from examples.lesson5.workflow_failures import BuggyOrderWorkflow, Order, RejectingOrderWorkflow
 from tests.support.run_example import assert_output_matches_recorded, run_example
 
 
@@ -28,3 +28,11 @@ async def test_the_worker_option_declares_failures_for_every_workflow(client, ta
         with pytest.raises(WorkflowFailureError):
             await handle.result()
     assert (await handle.describe()).status == WorkflowExecutionStatus.FAILED
+
+
+async def test_a_known_coupon_gives_its_discount(client, task_queue):
+    async with Worker(client, task_queue=task_queue, workflows=[RejectingOrderWorkflow]):
+        percent = await client.execute_workflow(
+            RejectingOrderWorkflow.run, Order("W-2", "WELCOME10"), id=f"coupon-{uuid.uuid4()}", task_queue=task_queue
+        )
+    assert percent == 10
