@@ -22,7 +22,7 @@ from temporalio.common import RetryPolicy
 from temporalio.worker import Worker
 
 with workflow.unsafe.imports_passed_through():
-    from examples.connect import temporal_client
+    from examples.connect import expect_failures, temporal_client
 
 
 @dataclass
@@ -81,6 +81,7 @@ async def wait_for_attempt(handle: WorkflowHandle[Any, Any], attempt: int) -> st
 
 
 async def main() -> None:
+    expect_failures(ValueError)  # the bug: one log line per failed attempt
     async with temporal_client() as client:
         task_queue = f"lesson5-shipping-{uuid.uuid4()}"
         order = Order("D-1", 4200)

@@ -70,11 +70,11 @@ class PackingWorkflow:
 
 
 async def main() -> None:
-    # The worker logs the stuck attempt's cancellation at shutdown. Send the SDK's
-    # own log lines to Python's logging (stderr) instead of the console (stdout).
+    # The SDK's core warns about the stuck attempt it drops. Keep only its
+    # errors, and send them to Python's logging (not the console).
     core_logs = LogForwardingConfig(logger=logging.getLogger("temporalio.core"))
     Runtime.set_default(
-        Runtime(telemetry=TelemetryConfig(logging=LoggingConfig("WARN", core_logs)))
+        Runtime(telemetry=TelemetryConfig(logging=LoggingConfig("ERROR", core_logs)))
     )
     async with temporal_client() as client:
         task_queue = f"lesson5-heartbeats-{uuid.uuid4()}"

@@ -21,7 +21,7 @@ from temporalio.exceptions import ActivityError, ApplicationError
 from temporalio.worker import Worker
 
 with workflow.unsafe.imports_passed_through():
-    from examples.connect import temporal_client
+    from examples.connect import expect_failures, temporal_client
 
 
 @dataclass
@@ -80,6 +80,8 @@ class PaymentWorkflow:
 
 
 async def main() -> None:
+    # Every payment but the first fails on purpose: one log line per failed attempt.
+    expect_failures(ConnectionError, ApplicationError)
     payments = [
         Payment("R-1", 4200, card="flaky"),
         Payment("R-2", 1999, card="down"),

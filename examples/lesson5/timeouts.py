@@ -76,12 +76,12 @@ class TimeoutsWorkflow:
 
 
 async def main() -> None:
-    # A timed-out attempt keeps running in the worker (it does not heartbeat, so
-    # nothing tells it), and the worker logs its late result. Send the SDK's own
-    # log lines to Python's logging (stderr) instead of the console (stdout).
+    # A timed-out attempt keeps running in the worker, and the SDK's core warns
+    # when its late result finds no activity waiting. Keep only the core's errors,
+    # and send them to Python's logging (not the console).
     core_logs = LogForwardingConfig(logger=logging.getLogger("temporalio.core"))
     Runtime.set_default(
-        Runtime(telemetry=TelemetryConfig(logging=LoggingConfig("WARN", core_logs)))
+        Runtime(telemetry=TelemetryConfig(logging=LoggingConfig("ERROR", core_logs)))
     )
     async with temporal_client() as client:
         task_queue = f"lesson5-timeouts-{uuid.uuid4()}"

@@ -28,7 +28,7 @@ from temporalio.runtime import (
 from temporalio.worker import Worker
 
 with workflow.unsafe.imports_passed_through():
-    from examples.connect import temporal_client
+    from examples.connect import expect_failures, temporal_client
 
 
 @dataclass
@@ -100,11 +100,13 @@ async def run_order(client: Client, workflow_class: type, task_queue: str) -> No
 
 
 async def main() -> None:
-    # The worker logs each failed workflow task. Send the SDK's own log lines
-    # to Python's logging (stderr) instead of the console (stdout).
+    # BuggyOrderWorkflow fails on purpose: the worker logs its failed task in one line.
+    expect_failures(KeyError)
+    # The SDK's core would log each retry of that task again, failure and stack:
+    # keep only its errors, and send them to Python's logging (not the console).
     core_logs = LogForwardingConfig(logger=logging.getLogger("temporalio.core"))
     Runtime.set_default(
-        Runtime(telemetry=TelemetryConfig(logging=LoggingConfig("WARN", core_logs)))
+        Runtime(telemetry=TelemetryConfig(logging=LoggingConfig("ERROR", core_logs)))
     )
     async with temporal_client() as client:
         task_queue = f"lesson5-failures-{uuid.uuid4()}"
