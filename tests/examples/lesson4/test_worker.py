@@ -8,28 +8,18 @@ what each command printed, then stops the worker with Ctrl-C (SIGINT).
 import re
 import signal
 import subprocess
-import sys
 
-from tests.examples.lesson4.conftest import LESSON, ROOT
-from tests.support.run_example import assert_output_matches_recorded
+from tests.examples.lesson4.conftest import LESSON
+from tests.support.run_example import Terminal, assert_output_matches_recorded
 
 MODULE = "examples.lesson4.worker"
 
 
 def test_cli_script_starts_waits_for_describes_queries_shows_and_lists_the_run(own_server, tmp_path):
     server = own_server(tmp_path / "orders.db")
-    worker = subprocess.Popen(
-        [sys.executable, "-m", MODULE],
-        cwd=ROOT,
-        env=server.env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    worker = Terminal(MODULE, env=server.env)  # as a learner runs it, in a terminal
     try:
-        assert worker.stdout is not None
-        first_line = worker.stdout.readline()  # printed once the worker polls
-        assert "worker polling task queue lesson4-orders" in first_line
+        worker.wait_for("worker polling task queue lesson4-orders")
         outputs = []
         for _ in range(2):  # twice in a row: the closed id starts a new run
             cli = subprocess.run(
@@ -37,11 +27,11 @@ def test_cli_script_starts_waits_for_describes_queries_shows_and_lists_the_run(o
             )
             assert cli.returncode == 0, cli.stdout + cli.stderr
             outputs.append(cli.stdout)
+        worker.signal(signal.SIGINT)  # Ctrl-C
+        shown = worker.finish(30)  # exit 0: no traceback, the module stops quietly
     finally:
-        worker.send_signal(signal.SIGINT)  # Ctrl-C
-        rest, errors = worker.communicate(timeout=30)
-    assert worker.returncode == 0, errors  # no traceback: the module stops quietly
-    assert_output_matches_recorded(MODULE, first_line + rest)
+        worker.kill()
+    assert_output_matches_recorded(MODULE, shown)
 
     out = outputs[1]
     assert re.search(r"WorkflowId\s+order-B-2001", out)  # start
