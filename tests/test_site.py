@@ -27,6 +27,20 @@ QUIZ_QUESTIONS = {
     "question-11-security": "lesson_9/#security",
     "question-12-scaling": "lesson_9/#scaling",
 }
+PART_1_QUIZ_QUESTIONS = {
+    "question-1-a-worker-dies-mid-order": "lesson_1/#a-worker-dies-mid-order",
+    "question-2-what-temporal-guarantees": "lesson_1/#guarantees",
+    "question-3-workflow-id-and-run-id": "lesson_1/#building-blocks",
+    "question-4-where-your-code-runs": "lesson_1/#architecture",
+    "question-5-the-clock-in-a-workflow": "lesson_2/#determinism",
+    "question-6-an-activity-call-without-a-timeout": "lesson_2/#activity-options",
+    "question-7-three-independent-checks": "lesson_2/#sequential-and-parallel",
+    "question-8-a-child-workflow-fails": "lesson_2/#child-workflows",
+    "question-9-are-workers-stateless": "lesson_3/#how-a-worker-polls",
+    "question-10-a-forgotten-activity": "lesson_3/#registering",
+    "question-11-a-queue-for-payments": "lesson_3/#task-queue-routing",
+    "question-12-how-much-does-one-worker-run": "lesson_3/#scaling-workers",
+}
 PART_2_QUESTIONS = {
     "question-1-a-server-on-your-laptop": "lesson_4/#the-local-server",
     "question-2-workflow-id-and-run-id": "lesson_4/#workflow-id-and-run-id",
@@ -41,9 +55,24 @@ PART_2_QUESTIONS = {
     "question-11-an-approval-with-a-deadline": "lesson_6/#waiting-with-a-deadline",
     "question-12-signal-with-start": "lesson_6/#signal-with-start-and-update-with-start",
 }
-QUIZZES = {"quiz_part2": PART_2_QUESTIONS, "quiz_part3": QUIZ_QUESTIONS}
-QUIZ_ANCHORS = [(quiz, anchor, target) for quiz, questions in QUIZZES.items() for anchor, target in questions.items()]
-PAGES = ["course", "lesson_4", "lesson_5", "lesson_6", "lesson_7", "lesson_8", "lesson_9", "quiz_part2", "quiz_part3"]
+# Every quiz page, with each question's anchor and the lesson section its Review link must name.
+QUIZZES = {"quiz_part1": PART_1_QUIZ_QUESTIONS, "quiz_part2": PART_2_QUESTIONS, "quiz_part3": QUIZ_QUESTIONS}
+QUIZ_CASES = [(quiz, anchor, target) for quiz, questions in QUIZZES.items() for anchor, target in questions.items()]
+PAGES = [
+    "course",
+    "lesson_1",
+    "lesson_2",
+    "lesson_3",
+    "quiz_part1",
+    "lesson_4",
+    "lesson_5",
+    "lesson_6",
+    "quiz_part2",
+    "lesson_7",
+    "lesson_8",
+    "lesson_9",
+    "quiz_part3",
+]
 
 
 @pytest.fixture(scope="module")
@@ -71,11 +100,15 @@ def test_site_root_opens_the_course_home(site):
     assert "course/" in (site / "index.html").read_text(encoding="utf-8")
 
 
-def test_navigation_lists_home_then_part_2_then_part_3(site):
+def test_navigation_lists_home_then_parts_1_2_3(site):
     nav = page(site, "course").select("nav.md-nav--primary a.md-nav__link")
     titles = [a.get_text(" ", strip=True) for a in nav]
     order = [
         "Course home",
+        "Lesson 1 - What is Temporal?",
+        "Lesson 2 - Workflows & activities",
+        "Lesson 3 - Workers & task queues",
+        "Part 1 Quiz",
         "Lesson 4 - Running your first workflow",
         "Lesson 5 - Error handling & retries",
         "Lesson 6 - Signals, queries & updates",
@@ -88,8 +121,16 @@ def test_navigation_lists_home_then_part_2_then_part_3(site):
     assert [t for t in titles if t in order] == order
 
 
-@pytest.mark.parametrize(("quiz_page", "anchor"), [(q, a) for q, a, _ in QUIZ_ANCHORS])
-def test_each_question_has_a_deep_link_and_a_collapsed_answer(site, quiz_page, anchor):
+def test_parts_1_2_3_are_the_navigation_sections_in_order(site):
+    labels = [
+        s.get_text(" ", strip=True) for s in page(site, "course").select("nav.md-nav--primary label.md-nav__link")
+    ]
+    sections = [label for label in labels if label.startswith("Part ")]
+    assert sections[:3] == ["Part 1 - Foundations", "Part 2 - Building & Running", "Part 3 - Real-World Application"]
+
+
+@pytest.mark.parametrize(("quiz_page", "anchor", "target"), QUIZ_CASES)
+def test_each_question_has_a_deep_link_and_a_collapsed_answer(site, quiz_page, anchor, target):
     quiz = page(site, quiz_page)
     heading = quiz.find(id=anchor)
     assert heading is not None and heading.name == "h3"
@@ -98,7 +139,7 @@ def test_each_question_has_a_deep_link_and_a_collapsed_answer(site, quiz_page, a
     assert answer.summary.get_text(strip=True) == "Click to reveal answer"
 
 
-@pytest.mark.parametrize(("quiz_page", "anchor", "target"), QUIZ_ANCHORS)
+@pytest.mark.parametrize(("quiz_page", "anchor", "target"), QUIZ_CASES)
 def test_review_links_point_at_existing_lesson_sections(site, quiz_page, anchor, target):
     quiz = page(site, quiz_page)
     answer = quiz.find(id=anchor).find_next("details")
@@ -123,6 +164,46 @@ def test_quiz_shows_all_12_questions_under_their_lessons_then_the_scoring_guide(
     order = [h for h in headings if h.startswith(("🛒", "🧪", "🚀", "🎯", "📚"))]
     assert [h.split()[0] for h in order] == ["🛒", "🧪", "🚀", "🎯", "📚"]
     assert headings.index(order[1]) > headings.index(next(h for h in headings if h.startswith("Question 4")))
+
+
+def test_part_1_quiz_has_12_questions_under_its_three_lessons_then_scoring_and_next_steps(site):
+    quiz = page(site, "quiz_part1")
+    headings = [h.get_text(" ", strip=True).rstrip("¶").strip() for h in quiz.select("h2, h3") if h.get("id")]
+    questions = [h.split(":")[0] for h in headings if h.startswith("Question")]
+    assert questions == [f"Question {n}" for n in range(1, 13)]
+    sections = [h for h in headings if not h.startswith("Question")]
+    assert sections == [
+        "🧭 Lesson 1: What is Temporal?",
+        "🧱 Lesson 2: Workflows and Activities",
+        "⚙️ Lesson 3: Workers and Task Queues",
+        "🎯 Scoring Guide",
+        "📚 What's Next?",
+    ]
+    for lesson, first in (("🧱", "Question 5"), ("⚙️", "Question 9")):
+        section = next(h for h in headings if h.startswith(lesson))
+        assert headings.index(section) == headings.index(next(h for h in headings if h.startswith(first))) - 1
+    bands = [li.get_text(" ", strip=True) for li in quiz.select("h2#scoring-guide ~ ul")[0].find_all("li")]
+    assert [b.split(" correct:")[0] for b in bands] == ["10-12", "7-9", "4-6", "0-3"]
+    assert not re.search("[ÃÂâð][\x80-\xbf]", str(quiz)), "double-encoded UTF-8 found"
+
+
+def test_part_1_quiz_has_at_least_three_multiple_choice_questions_answered_by_letter(site):
+    quiz = page(site, "quiz_part1")
+    multiple_choice = 0
+    for heading in quiz.select("h3[id^=question-]"):
+        answer = heading.find_next("details")
+        options = []
+        for sibling in heading.find_next_siblings():
+            if sibling is answer:
+                break
+            if sibling.name == "p" and re.match(r"[A-D]\) ", sibling.get_text()):
+                options.append(sibling.get_text()[0])
+        if options:
+            multiple_choice += 1
+            assert options == ["A", "B", "C", "D"]
+            first = answer.find("p").get_text(" ", strip=True)
+            assert re.match(r"Answer: [A-D] - ", first), first
+    assert multiple_choice >= 3
 
 
 def test_quiz_keeps_the_source_question_titles(site):

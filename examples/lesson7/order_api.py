@@ -12,38 +12,29 @@ Client mistakes get 4xx, never 500: 400 for a body or id that is not valid,
 404 for an order that does not exist, 409 for a request the order's state
 refuses.
 
-Run it: ``python -m examples.lesson7.order_api`` starts a worker and the API on
-a free local port, sends the requests a client would, prints the answers, and
-exits. (The demo's order ids are fixed, so against a cluster of your own, set
-in TEMPORAL_ADDRESS, a second run finds them taken: 409.)
+``order_api_demo.py`` runs it: a worker, this API on a free local port, and a
+client that sends the requests and prints the answers.
 """
 
-import asyncio
-import json
-import socket
+from collections.abc import Awaitable, Callable
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated
 
-import httpx
-import uvicorn
 from fastapi import FastAPI, HTTPException, Path, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, StrictInt
-from temporalio.client import Client, WorkflowUpdateFailedError
+from temporalio.client import Client, WorkflowHandle, WorkflowUpdateFailedError
 from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
 from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
-from temporalio.worker import Worker
 
-from examples.connect import temporal_client
 from examples.lesson7.order_api_workflow import (
     Approval,
     Order,
     OrderApprovalWorkflow,
     OrderItem,
     OrderStatus,
-    check_stock,
 )
 
 # region: request-models
@@ -75,7 +66,7 @@ class Approve(BaseModel):
 class OrderAccepted(BaseModel):
     order_id: str
     workflow_id: str
-    run_id: str
+    run_id: str | None
     status: str
 
 
@@ -103,7 +94,8 @@ def explain(error: RequestValidationError) -> str:
     return "; ".join(problems)
 
 
-async def bad_request(request: Request, error: RequestValidationError) -> JSONResponse:
+async def bad_request(request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, RequestValidationError)  # the only error it handles
     # FastAPI answers 422 by default; this API promises 400 with a readable message.
     return JSONResponse(status_code=400, content={"detail": explain(error)})
 
@@ -144,7 +136,8 @@ def create_app(client: Client, task_queue: str) -> FastAPI:
         return OrderAccepted(
             order_id=body.order_id,
             workflow_id=handle.id,
-            run_id=handle.result_run_id,  # the run this POST started, or the one it joined
+            # The run this POST started, or the one it joined:
+            run_id=handle.result_run_id,
             status="processing",
         )
 
@@ -153,7 +146,9 @@ def create_app(client: Client, task_queue: str) -> FastAPI:
     # region: get-order
     @app.get("/orders/{order_id}")
     async def get_order(order_id: OrderId) -> OrderStatus:
-        handle = client.get_workflow_handle(f"order-{order_id}")
+        handle = client.get_workflow_handle_for(
+            OrderApprovalWorkflow.run, f"order-{order_id}"
+        )
         try:
             return await handle.query(OrderApprovalWorkflow.get_status)
         except RPCError as err:
@@ -166,10 +161,16 @@ def create_app(client: Client, task_queue: str) -> FastAPI:
     # endregion: get-order
 
     # region: decisions
-    async def decide(order_id: str, update: Any, *args: Any) -> OrderStatus:
-        handle = client.get_workflow_handle(f"order-{order_id}")
+    OrderHandle = WorkflowHandle[OrderApprovalWorkflow, OrderStatus]
+
+    async def decide(
+        order_id: str, update: Callable[[OrderHandle], Awaitable[OrderStatus]]
+    ) -> OrderStatus:
+        handle = client.get_workflow_handle_for(
+            OrderApprovalWorkflow.run, f"order-{order_id}"
+        )
         try:
-            return await handle.execute_update(update, *args)
+            return await update(handle)
         except WorkflowUpdateFailedError as err:  # the workflow's validator said no
             # Its ValueError arrives as an ApplicationError carrying the same message.
             reason = (
@@ -182,7 +183,7 @@ def create_app(client: Client, task_queue: str) -> FastAPI:
             if err.status != RPCStatusCode.NOT_FOUND:
                 raise
             # NOT_FOUND: no such order (404), or its workflow has already finished,
-            # approved or cancelled (409). The query answers for finished workflows too.
+            # approved or canceled (409). The query answers for finished workflows too.
             status = await get_order(order_id)
             raise HTTPException(
                 409, f"order {order_id} is already {status.status}"
@@ -190,124 +191,21 @@ def create_app(client: Client, task_queue: str) -> FastAPI:
 
     @app.post("/orders/{order_id}/approve")
     async def approve_order(order_id: OrderId, body: Approve) -> OrderStatus:
+        approval = Approval(body.approver)
         return await decide(
-            order_id, OrderApprovalWorkflow.approve, Approval(body.approver)
+            order_id,
+            lambda order: order.execute_update(OrderApprovalWorkflow.approve, approval),
         )
 
     # Cancel is an update too. A signal or handle.cancel() cannot refuse anything (a
     # cancel request to a finished workflow even succeeds), so no 409 would be possible.
     @app.post("/orders/{order_id}/cancel", status_code=204)
     async def cancel_order(order_id: OrderId) -> Response:
-        await decide(order_id, OrderApprovalWorkflow.cancel)
+        await decide(
+            order_id, lambda order: order.execute_update(OrderApprovalWorkflow.cancel)
+        )
         return Response(status_code=204)
 
     # endregion: decisions
 
     return app
-
-
-# ---------------------------------------------------------------- the demo
-
-TASK_QUEUE = "lesson7-order-api"
-
-
-async def send(
-    http: httpx.AsyncClient, method: str, url: str, body: Any = None, note: str = ""
-) -> httpx.Response:
-    """Send one request; print it (or the note) and the answer, run ids hidden."""
-    response = await http.request(method, url, json=body)
-    answer = response.json() if response.content else ""
-    if isinstance(answer, dict) and "run_id" in answer:
-        answer["run_id"] = "..."  # differs on every run
-    print(
-        f"{method} {url} {note or (json.dumps(body) if body is not None else '')}".rstrip()
-    )
-    print(
-        f"  -> {response.status_code} {json.dumps(answer) if answer else ''}".rstrip()
-    )
-    return response
-
-
-async def wait_for_approval_step(http: httpx.AsyncClient, order_id: str) -> None:
-    """Poll GET until stock is checked, as a client would (then print that answer)."""
-    for _ in range(100):
-        response = await http.get(f"/orders/{order_id}")
-        if response.json()["status"] != "processing":
-            break
-        await asyncio.sleep(0.05)
-    await send(http, "GET", f"/orders/{order_id}")
-
-
-# region: demo
-async def demo(http: httpx.AsyncClient) -> None:
-    order = {
-        "order_id": "ORD-1001",
-        "customer_id": "CUST-789",
-        "items": [{"sku": "widget", "quantity": 2}],
-        "total": "99.99",
-    }
-    first = await send(http, "POST", "/orders", order)
-    retry = await send(
-        http, "POST", "/orders", order, note="(the same body: a client retry)"
-    )
-    print(
-        "  same run as the first POST:",
-        retry.json()["run_id"] == first.json()["run_id"],
-    )
-    await wait_for_approval_step(http, "ORD-1001")
-    await send(http, "POST", "/orders/ORD-1001/approve", {"approver": "alice"})
-    await send(http, "POST", "/orders/ORD-1001/approve", {"approver": "bob"})
-    await send(
-        http, "POST", "/orders", order, note="(ORD-1001 again, now it is finished)"
-    )
-
-    await send(
-        http, "POST", "/orders", {**order, "order_id": "ORD-1002"}, note="(ORD-1002)"
-    )
-    await wait_for_approval_step(http, "ORD-1002")
-    await send(http, "POST", "/orders/ORD-1002/cancel")
-    await send(http, "GET", "/orders/ORD-1002")
-    await send(http, "POST", "/orders/ORD-1002/approve", {"approver": "alice"})
-
-    await send(http, "GET", "/orders/ORD-0404")
-    await send(
-        http, "POST", "/orders", {"order_id": "ORD-1003", "items": [], "total": -5}
-    )
-
-
-# endregion: demo
-
-
-# region: main
-async def main() -> None:
-    async with temporal_client() as client, Worker(
-        client,
-        task_queue=TASK_QUEUE,
-        workflows=[OrderApprovalWorkflow],
-        activities=[check_stock],
-    ):
-        app = create_app(client, TASK_QUEUE)
-        listener = socket.socket()
-        listener.bind(("127.0.0.1", 0))  # port 0: the OS picks a free port
-        server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
-        serving = asyncio.create_task(server.serve(sockets=[listener]))
-        try:
-            for _ in range(
-                100
-            ):  # wait (at most 5 s) until uvicorn accepts requests
-                if server.started:
-                    break
-                await asyncio.sleep(0.05)
-            url = "http://127.0.0.1:%d" % listener.getsockname()[1]
-            async with httpx.AsyncClient(base_url=url) as http:
-                await demo(http)
-        finally:
-            server.should_exit = True
-            await serving
-
-
-# endregion: main
-
-
-if __name__ == "__main__":
-    asyncio.run(main())

@@ -2,9 +2,9 @@
 
 One workflow per order. It checks stock, then waits for a person to approve or
 cancel the order. The API reads its state with a query and changes it with
-updates: unlike a signal, an update returns a result, and its validator can
-refuse a request the order cannot accept ("already approved"), which the API
-turns into 409 Conflict.
+updates: unlike a signal, an update returns a result, and while the workflow
+runs its validator can refuse a request the order's state does not allow
+("not awaiting approval"), which the API turns into 409 Conflict.
 """
 
 import asyncio
@@ -31,7 +31,7 @@ class Order:
 @dataclass
 class OrderStatus:
     order_id: str
-    status: str  # processing -> awaiting_approval -> approved | cancelled
+    status: str  # processing -> awaiting_approval -> approved | canceled
     stage: str  # how far the work got: received -> stock_checked
     approved_by: str | None = None
 
@@ -62,15 +62,15 @@ class OrderApprovalWorkflow:
                 check_stock, order, start_to_close_timeout=timedelta(seconds=10)
             )
             self._status.stage = "stock_checked"
-            if self._status.status == "processing":  # i.e. not cancelled meanwhile
+            if self._status.status == "processing":  # i.e. not canceled meanwhile
                 self._status.status = "awaiting_approval"
             await workflow.wait_condition(
-                lambda: self._status.status in ("approved", "cancelled")
+                lambda: self._status.status in ("approved", "canceled")
             )
         except (
             asyncio.CancelledError
-        ):  # cancelled from outside: `temporal workflow cancel`
-            self._status.status = "cancelled"
+        ):  # canceled from outside: `temporal workflow cancel`
+            self._status.status = "canceled"
             raise
         return self._status
 
@@ -101,7 +101,7 @@ class OrderApprovalWorkflow:
     # region: cancel-update
     @workflow.update(name="cancel")
     def cancel(self) -> OrderStatus:
-        self._status.status = "cancelled"
+        self._status.status = "canceled"
         return self._status
 
     @cancel.validator

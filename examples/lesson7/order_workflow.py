@@ -10,6 +10,7 @@ Run it: python -m examples.lesson7.order_workflow
 
 import asyncio
 import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -30,6 +31,12 @@ class Order:
     total_cents: int
     # Names of notification activities that should fail, to see what happens.
     fail_notifications: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Shipment:
+    order: Order
+    payment_id: str  # the carrier needs the payment reference
 
 
 @dataclass
@@ -68,8 +75,8 @@ async def charge_payment(order: Order) -> str:
 
 
 @activity.defn
-async def create_shipment(order: Order, payment_id: str) -> str:
-    return f"ship-{order.order_id}"
+async def create_shipment(shipment: Shipment) -> str:
+    return f"ship-{shipment.order.order_id}"
 
 
 def fail_if_asked(order: Order) -> None:
@@ -136,7 +143,7 @@ class OrderWorkflow:
         )
         shipment_id = await workflow.execute_activity(
             create_shipment,
-            args=[order, payment_id],
+            Shipment(order, payment_id),
             start_to_close_timeout=STEP_TIMEOUT,
         )
         # endregion: critical-path
@@ -160,7 +167,7 @@ class OrderWorkflow:
 
         sent: list[str] = []
         failed: dict[str, str] = {}
-        for notify, outcome in zip(NOTIFICATIONS, outcomes):
+        for notify, outcome in zip(NOTIFICATIONS, outcomes, strict=True):
             if isinstance(outcome, ActivityError):
                 # The activity's own error, from its last attempt, is the cause.
                 failed[notify.__name__] = str(outcome.cause)
@@ -184,7 +191,7 @@ async def main() -> None:
     ]
     async with temporal_client() as client:
         task_queue = f"lesson7-orders-{uuid.uuid4()}"
-        activities = [
+        activities: list[Callable[..., Awaitable[object]]] = [
             validate_order,
             reserve_inventory,
             charge_payment,
@@ -206,7 +213,7 @@ async def main() -> None:
                 )
                 result = await handle.result()
                 status = (await handle.describe()).status
-                print(f"Order {result.order_id}: workflow {status.name}")
+                print(f"Order {result.order_id}: workflow {status and status.name}")
                 print(
                     f"  reserved {result.reservation_id}, charged {result.payment_id},"
                     f" shipped {result.shipment_id}"

@@ -77,4 +77,5 @@ class PaymentGateway:
     def request_count(self, idempotency_key: str) -> int:
         with closing(self._connect()) as db:
             query = "SELECT count(*) FROM requests WHERE idempotency_key = ?"
-            return db.execute(query, (idempotency_key,)).fetchone()[0]
+            (count,) = db.execute(query, (idempotency_key,)).fetchone()
+            return int(count)

@@ -1,7 +1,7 @@
-"""Lesson 7, quiz question 2: a saga undoes the completed steps in reverse order.
+"""Lesson 7, quiz question 2: a saga undoes the steps in reverse order.
 
-Each step that succeeds pushes its compensation (its "undo") on a stack. When a
-later step fails, or the workflow is cancelled, the workflow pops and runs
+Before each step, the workflow pushes that step's compensation (its "undo") on
+a stack. When a later step fails, or the workflow is canceled, it pops and runs
 them: the last thing done is the first thing undone.
 
 Run it: python -m examples.lesson7.saga
@@ -30,92 +30,89 @@ class Order:
     total_cents: int
     # The name of the step that should fail, to watch the saga undo the others.
     fail_at: str | None = None
+    # Seconds between payment and shipment in which the customer may cancel.
+    cooling_off_seconds: int = 0
 
 
-# Simulated activities: they print what they do instead of calling the real
-# inventory service, payment provider, carrier and loyalty program.
+# Simulated services: instead of calling the real inventory service, payment
+# provider, carrier and loyalty program, the activities print what they do.
+# Every id comes from the order id, so an undo knows what to undo before its
+# step has returned anything.
+class SagaActivities:
+    def __init__(self) -> None:
+        self.done: set[str] = set()  # what the services hold right now
+        self.log: list[str] = []  # every call, as printed
 
+    def report(self, what: str) -> None:
+        line = f"{activity.info().activity_type}: {what}"
+        self.log.append(line)
+        print(f"  {line}")
 
-def report(what: str) -> None:
-    print(f"  {activity.info().activity_type}: {what}")
+    def fail_if_asked(self, order: Order) -> None:
+        if order.fail_at == activity.info().activity_type:
+            self.report("FAILED")
+            # non_retryable: a declined card or a rejected address does not get
+            # better by retrying, so the saga undoes the other steps at once.
+            raise ApplicationError(
+                f"{order.fail_at} failed", type="StepFailed", non_retryable=True
+            )
 
+    @activity.defn
+    async def reserve_inventory(self, order: Order) -> str:
+        self.fail_if_asked(order)
+        self.done.add(f"res-{order.order_id}")
+        self.report(f"res-{order.order_id}")
+        return f"res-{order.order_id}"
 
-def fail_if_asked(order: Order) -> None:
-    if order.fail_at == activity.info().activity_type:
-        report("FAILED")
-        # non_retryable: a declined card or a rejected address does not get
-        # better by retrying, so the saga undoes the other steps at once.
-        raise ApplicationError(
-            f"{order.fail_at} failed", type="StepFailed", non_retryable=True
-        )
+    @activity.defn
+    async def charge_payment(self, order: Order) -> str:
+        self.fail_if_asked(order)
+        self.done.add(f"pay-{order.order_id}")
+        self.report(f"pay-{order.order_id}")
+        return f"pay-{order.order_id}"
 
+    @activity.defn
+    async def create_shipment(self, order: Order) -> str:
+        self.fail_if_asked(order)
+        self.done.add(f"ship-{order.order_id}")
+        self.report(f"ship-{order.order_id} (paid by pay-{order.order_id})")
+        return f"ship-{order.order_id}"
 
-@activity.defn
-async def reserve_inventory(order: Order) -> str:
-    fail_if_asked(order)
-    reservation_id = f"res-{order.order_id}"
-    report(reservation_id)
-    return reservation_id
+    @activity.defn
+    async def add_loyalty_points(self, order: Order) -> None:
+        self.fail_if_asked(order)
+        self.done.add(f"points-{order.order_id}")
+        self.report(f"{order.total_cents // 100} points for {order.order_id}")
 
+    # region: idempotent-compensation
+    # An undo runs even when its step failed (the step's effect may have
+    # happened, and only its answer was lost), and Temporal retries an undo
+    # whose answer it did not get. So an undo checks what is there: it undoes
+    # only what exists, and a second call finds nothing left to do.
+    def undo(self, what: str) -> None:
+        if what not in self.done:
+            self.report(f"{what} (nothing to undo)")
+            return
+        self.done.remove(what)
+        self.report(what)
 
-@activity.defn
-async def charge_payment(order: Order) -> str:
-    fail_if_asked(order)
-    payment_id = f"pay-{order.order_id}"
-    report(payment_id)
-    return payment_id
+    @activity.defn
+    async def refund_payment(self, order: Order) -> None:
+        self.undo(f"pay-{order.order_id}")
 
+    # endregion: idempotent-compensation
 
-@activity.defn
-async def create_shipment(order: Order, payment_id: str) -> str:
-    fail_if_asked(order)
-    shipment_id = f"ship-{order.order_id}"
-    report(f"{shipment_id} (paid by {payment_id})")
-    return shipment_id
+    @activity.defn
+    async def release_inventory(self, order: Order) -> None:
+        self.undo(f"res-{order.order_id}")
 
+    @activity.defn
+    async def cancel_shipment(self, order: Order) -> None:
+        self.undo(f"ship-{order.order_id}")
 
-@activity.defn
-async def add_loyalty_points(order: Order) -> None:
-    fail_if_asked(order)
-    report(f"{order.total_cents // 100} points for {order.order_id}")
-
-
-# region: idempotent-compensation
-# What the services have really undone. Temporal retries an activity whose
-# result it did not receive, so the same undo can arrive twice: applying it
-# only once makes that retry harmless (an idempotent compensation).
-undone: list[str] = []
-
-
-def undo_once(what: str) -> None:
-    if what in undone:
-        report(f"{what} (already undone, nothing to do)")
-        return
-    undone.append(what)
-    report(what)
-
-
-@activity.defn
-async def refund_payment(payment_id: str) -> None:
-    undo_once(payment_id)
-
-
-# endregion: idempotent-compensation
-
-
-@activity.defn
-async def release_inventory(reservation_id: str) -> None:
-    undo_once(reservation_id)
-
-
-@activity.defn
-async def cancel_shipment(shipment_id: str) -> None:
-    undo_once(shipment_id)
-
-
-@activity.defn
-async def remove_loyalty_points(order_id: str) -> None:
-    undo_once(order_id)
+    @activity.defn
+    async def remove_loyalty_points(self, order: Order) -> None:
+        self.undo(f"points-{order.order_id}")
 
 
 # region: retry-policies
@@ -130,7 +127,8 @@ STEP_RETRY = RetryPolicy(maximum_attempts=3)
 COMPENSATION_RETRY = RetryPolicy(maximum_interval=timedelta(seconds=30))
 # endregion: retry-policies
 
-Compensation = tuple[Callable[[str], Awaitable[None]], str]
+Step = Callable[[SagaActivities, Order], Awaitable[object]]
+Undo = Callable[[SagaActivities, Order], Awaitable[None]]
 
 
 @workflow.defn
@@ -138,62 +136,48 @@ class SagaOrderWorkflow:
     @workflow.run
     async def run(self, order: Order) -> str:
         # region: saga
-        compensations: list[Compensation] = []  # a stack: last in, first out
+        compensations: list[Undo] = []  # a stack: last in, first out
+
+        async def step(do: Step, undo: Undo) -> None:
+            # Push the undo BEFORE the step: a step can fail after its effect
+            # happened (its answer was lost), and that effect must be undone too.
+            compensations.append(undo)
+            await workflow.execute_activity_method(
+                do, order, start_to_close_timeout=STEP_TIMEOUT, retry_policy=STEP_RETRY
+            )
+
         try:
-            reservation_id = await workflow.execute_activity(
-                reserve_inventory,
-                order,
-                start_to_close_timeout=STEP_TIMEOUT,
-                retry_policy=STEP_RETRY,
+            await step(
+                SagaActivities.reserve_inventory, SagaActivities.release_inventory
             )
-            # Push the undo right after its step succeeded.
-            compensations.append((release_inventory, reservation_id))
-
-            payment_id = await workflow.execute_activity(
-                charge_payment,
-                order,
-                start_to_close_timeout=STEP_TIMEOUT,
-                retry_policy=STEP_RETRY,
+            await step(SagaActivities.charge_payment, SagaActivities.refund_payment)
+            if order.cooling_off_seconds:  # the customer may still cancel
+                await workflow.sleep(order.cooling_off_seconds)
+            await step(SagaActivities.create_shipment, SagaActivities.cancel_shipment)
+            await step(
+                SagaActivities.add_loyalty_points, SagaActivities.remove_loyalty_points
             )
-            compensations.append((refund_payment, payment_id))
-
-            shipment_id = await workflow.execute_activity(
-                create_shipment,
-                args=[order, payment_id],
-                start_to_close_timeout=STEP_TIMEOUT,
-                retry_policy=STEP_RETRY,
-            )
-            compensations.append((cancel_shipment, shipment_id))
-
-            await workflow.execute_activity(
-                add_loyalty_points,
-                order,
-                start_to_close_timeout=STEP_TIMEOUT,
-                retry_policy=STEP_RETRY,
-            )
-            compensations.append((remove_loyalty_points, order.order_id))
         except BaseException:
-            # BaseException, not Exception: a cancelled order must be undone too,
-            # and cancelling a workflow can raise asyncio.CancelledError, which is
-            # not an Exception. (While an activity runs, it arrives as an
-            # ActivityError instead; re-raising either ends the workflow CANCELED.)
+            # BaseException, not Exception: canceling the workflow while it waits
+            # on a timer raises asyncio.CancelledError, which is not an Exception.
+            # (While an activity runs, it arrives as an ActivityError instead.)
             # region: compensate
-            for compensate, arg in reversed(compensations):
+            for undo in reversed(compensations):
                 # Await each undo before starting the next one, and all of them
                 # before the workflow ends. An activity that is only started
                 # (Go: ExecuteActivity without .Get(); Python: start_activity
                 # without await) when the workflow returns never runs: closing
                 # the workflow drops the activities it has not waited for.
-                await workflow.execute_activity(
-                    compensate,
-                    arg,
+                await workflow.execute_activity_method(
+                    undo,
+                    order,
                     start_to_close_timeout=STEP_TIMEOUT,
                     retry_policy=COMPENSATION_RETRY,
                 )
             # endregion: compensate
-            raise  # fail (or end cancelled) with the original error
+            raise  # fail (or end canceled) with the original error
         # endregion: saga
-        return shipment_id
+        return f"ship-{order.order_id}"
 
 
 async def main() -> None:
@@ -204,11 +188,13 @@ async def main() -> None:
         Order("S-1002", 1999, fail_at="create_shipment"),
         Order("S-1003", 7500, fail_at="add_loyalty_points"),
     ]
+    shop = SagaActivities()  # one per worker: it holds the services' state
     async with temporal_client() as client:
         task_queue = f"lesson7-saga-{uuid.uuid4()}"
         activities = [
-            reserve_inventory, charge_payment, create_shipment, add_loyalty_points,
-            release_inventory, refund_payment, cancel_shipment, remove_loyalty_points,
+            shop.reserve_inventory, shop.charge_payment, shop.create_shipment,
+            shop.add_loyalty_points, shop.release_inventory, shop.refund_payment,
+            shop.cancel_shipment, shop.remove_loyalty_points,
         ]  # fmt: skip
         async with Worker(
             client,
@@ -229,8 +215,9 @@ async def main() -> None:
                     print("  => workflow COMPLETED")
                 except WorkflowFailureError as err:
                     # err.cause: the ActivityError; its cause: the step's own error.
+                    step_error = err.cause.__cause__
                     status = (await handle.describe()).status
-                    print(f"  => workflow {status.name}: {err.cause.cause}")
+                    print(f"  => workflow {status and status.name}: {step_error}")
 
 
 if __name__ == "__main__":

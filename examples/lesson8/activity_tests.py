@@ -11,6 +11,7 @@ Run it: python -m examples.lesson8.activity_tests   (or: pytest examples/lesson8
 import asyncio
 import dataclasses
 import sys
+from typing import Any
 
 import pytest
 from temporalio.testing import ActivityEnvironment
@@ -22,25 +23,25 @@ from examples.lesson8.order_workflow import (
     Warehouse,
 )
 
-ORDER = Order("order-123", "customer-456", 50.0, ["book", "lamp", "mug"])
+ORDER = Order("order-123", "customer-456", 5000, ["book", "lamp", "mug"])
 
 
 # region: test-charge
-async def test_charge_payment_returns_the_payment_id():
+async def test_charge_payment_returns_the_payment_id() -> None:
     payments = PaymentService()
     activities = OrderActivities(payments, Warehouse())
 
     payment_id = await ActivityEnvironment().run(activities.charge_payment, ORDER)
 
     assert payment_id == "payment-1"
-    assert payments.balances["customer-456"] == -50.0
+    assert payments.balances["customer-456"] == -5000
 
 
 # endregion: test-charge
 
 
 # region: test-idempotency
-async def test_charge_payment_is_idempotent():
+async def test_charge_payment_is_idempotent() -> None:
     payments = PaymentService()
     activities = OrderActivities(payments, Warehouse())
     env = ActivityEnvironment()
@@ -51,14 +52,14 @@ async def test_charge_payment_is_idempotent():
     retry = await env.run(activities.charge_payment, ORDER)
 
     assert retry == first  # the same payment...
-    assert payments.balances["customer-456"] == -50.0  # ...charged once, not -100
+    assert payments.balances["customer-456"] == -5000  # ...charged once, not -10000
 
 
 # endregion: test-idempotency
 
 
 # region: test-heartbeats
-async def test_create_shipment_heartbeats_its_progress():
+async def test_create_shipment_heartbeats_its_progress() -> None:
     warehouse = Warehouse()
     env = ActivityEnvironment()
     heartbeats: list[int] = []
@@ -73,7 +74,7 @@ async def test_create_shipment_heartbeats_its_progress():
     assert warehouse.packed == ["book", "lamp", "mug"]
 
 
-async def test_a_retry_resumes_from_the_last_heartbeat():
+async def test_a_retry_resumes_from_the_last_heartbeat() -> None:
     warehouse = Warehouse()
     env = ActivityEnvironment()
     # What the server hands to attempt 2 after attempt 1 heartbeated 2.
@@ -88,13 +89,13 @@ async def test_a_retry_resumes_from_the_last_heartbeat():
 
 
 # region: test-cancellation
-async def test_create_shipment_stops_when_cancelled():
+async def test_create_shipment_stops_when_canceled() -> None:
     warehouse = Warehouse()
     env = ActivityEnvironment()
 
-    def on_heartbeat(*details):
+    def on_heartbeat(*details: Any) -> None:
         if details[0] == 1:
-            env.cancel()  # as if the workflow cancelled the activity after item 1
+            env.cancel()  # as if the workflow canceled the activity after item 1
 
     env.on_heartbeat = on_heartbeat
     with pytest.raises(asyncio.CancelledError):

@@ -44,9 +44,15 @@ class MonitorState:
 # endregion: state
 
 
+@dataclass
+class StatusCheck:
+    service: str
+    check_number: int
+
+
 @activity.defn
-async def check_status(service: str, check_number: int) -> bool:
-    return check_number % 3 != 0  # simulated: every 3rd check finds the service down
+async def check_status(check: StatusCheck) -> bool:
+    return check.check_number % 3 != 0  # simulated: every 3rd check finds it down
 
 
 # region: monitor
@@ -68,7 +74,7 @@ class MonitorWorkflow:
             await workflow.sleep(timedelta(seconds=state.interval_seconds))
             healthy = await workflow.execute_activity(
                 check_status,
-                args=[state.service, state.checks_done + 1],
+                StatusCheck(state.service, state.checks_done + 1),
                 start_to_close_timeout=timedelta(seconds=10),
             )
             state.checks_done += 1
@@ -92,7 +98,7 @@ class NaiveMonitorWorkflow:
             await workflow.sleep(timedelta(seconds=state.interval_seconds))
             healthy = await workflow.execute_activity(
                 check_status,
-                args=[state.service, state.checks_done + 1],
+                StatusCheck(state.service, state.checks_done + 1),
                 start_to_close_timeout=timedelta(seconds=10),
             )
             state.checks_done += 1
@@ -150,7 +156,7 @@ async def main() -> None:
             result = await handle.result()  # follows the chain of runs to the last one
 
             for number, (checks, ending) in enumerate(
-                await runs_of(client, handle.id, handle.first_execution_run_id), 1
+                await runs_of(client, handle.id, handle.first_execution_run_id or ""), 1
             ):
                 print(
                     f"run {number}: {checks} check(s), then {ending.lower().replace('_', ' ')}"

@@ -16,6 +16,7 @@ import random
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from temporalio import activity, workflow
 from temporalio.api.enums.v1 import EventType
@@ -93,7 +94,7 @@ class NaiveOfferWorkflow:
 # endregion: non-deterministic
 
 
-async def first_task_failure(handle: WorkflowHandle) -> str:
+async def first_task_failure(handle: WorkflowHandle[Any, Any]) -> str:
     """Wait for the workflow's first failed workflow task and return its message."""
     async for event in handle.fetch_history_events(wait_new_event=True):
         if event.event_type == EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED:
@@ -127,9 +128,8 @@ async def main() -> None:
                 task_queue=task_queue,
             )
             await handle.result()
-            print(
-                f"OfferWorkflow: {(await handle.describe()).status.name}; replaying its history:"
-            )
+            status = (await handle.describe()).status
+            print(f"OfferWorkflow: {status and status.name}; replaying its history:")
             history = await handle.fetch_history()
             for attempt in range(1, 6):
                 result = await Replayer(workflows=[OfferWorkflow]).replay_workflow(
@@ -139,18 +139,19 @@ async def main() -> None:
                     f"  replay {attempt}: {'ok' if result.replay_failure is None else result.replay_failure}"
                 )
 
-            handle = await client.start_workflow(
+            naive = await client.start_workflow(
                 NaiveOfferWorkflow.run,
                 "customer-1",
                 id=f"offer-{uuid.uuid4()}",
                 task_queue=task_queue,
             )
-            message = await first_task_failure(handle)
+            message = await first_task_failure(naive)
             print(f"NaiveOfferWorkflow: workflow task failed: {message.split('. ')[0]}")
             # A failed workflow task does not fail the workflow: it is retried
             # (and fails again) until the code is fixed and deployed.
-            print(f"  the workflow is still {(await handle.describe()).status.name}")
-            await handle.terminate("fixed in OfferWorkflow")
+            status = (await naive.describe()).status
+            print(f"  the workflow is still {status and status.name}")
+            await naive.terminate("fixed in OfferWorkflow")
 
 
 if __name__ == "__main__":

@@ -40,13 +40,13 @@ async def client() -> AsyncIterator[Client]:
 
 # region: test-integration
 @pytest.mark.integration
-async def test_order_completes_on_a_real_server(client: Client):
+async def test_order_completes_on_a_real_server(client: Client) -> None:
     payments, warehouse = PaymentService(), Warehouse()
     task_queue = f"integration-{uuid.uuid4()}"
     async with worker_for(client, task_queue, OrderActivities(payments, warehouse)):
         # Real time passes here: a one-second cancel window, not 30 minutes.
         order = Order(
-            "integration-test", "customer-1", 10.0, ["book"], cancel_window_seconds=1
+            "integration-test", "customer-1", 1000, ["book"], cancel_window_seconds=1
         )
         result = await client.execute_workflow(
             OrderWorkflow.run,
@@ -57,7 +57,7 @@ async def test_order_completes_on_a_real_server(client: Client):
         )
 
     assert result.status == "completed"
-    assert payments.balances["customer-1"] == -10.0
+    assert payments.balances["customer-1"] == -1000
     assert warehouse.packed == ["book"]
 
 

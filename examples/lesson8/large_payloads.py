@@ -58,23 +58,23 @@ class ObjectStore:
 # endregion: object-store
 
 
-def summarize(csv_text: str) -> dict:
-    amounts = [float(line.split(",")[1]) for line in csv_text.splitlines()]
-    return {"orders": len(amounts), "total": round(sum(amounts), 2)}
+def summarize(csv_text: str) -> dict[str, int]:
+    cents = [int(line.split(",")[1]) for line in csv_text.splitlines()]
+    return {"orders": len(cents), "total_cents": sum(cents)}
 
 
 # region: inline
 # ❌ The whole file travels as the workflow input and the activity's argument:
 # each copy is a payload in the history.
 @activity.defn
-async def summarize_inline(csv_text: str) -> dict:
+async def summarize_inline(csv_text: str) -> dict[str, int]:
     return summarize(csv_text)
 
 
 @workflow.defn
 class InlineReportWorkflow:
     @workflow.run
-    async def run(self, csv_text: str) -> dict:
+    async def run(self, csv_text: str) -> dict[str, int]:
         return await workflow.execute_activity(
             summarize_inline, csv_text, start_to_close_timeout=timedelta(seconds=30)
         )
@@ -111,8 +111,8 @@ class ReportWorkflow:
 
 
 def monthly_orders_csv(orders: int) -> str:
-    """A report of about 3 MiB: one "order id,amount" line per order."""
-    return "".join(f"order-{n:08},{n % 100}.50\n" for n in range(orders))
+    """A report of about 3 MiB: one "order id,amount in cents" line per order."""
+    return "".join(f"order-{n:08},{n % 100 * 100 + 50}\n" for n in range(orders))
 
 
 async def main() -> None:

@@ -47,7 +47,7 @@ METRICS_ADDRESS = os.environ.get("METRICS_ADDRESS", "127.0.0.1:9464")
 @dataclass
 class Order:
     id: str
-    total: float
+    total_cents: int
     card: str = "ok"  # "declined": refused for good; "flaky": fails once, then works
 
 
@@ -110,9 +110,9 @@ async def scrape(url: str) -> list[tuple[str, dict[str, str], float]]:
     samples = []
     for line in text.splitlines():
         if line and not line.startswith("#"):
-            name, labels, value = re.fullmatch(
-                r"([^{ ]+)(?:\{(.*)\})? (\S+)", line
-            ).groups()
+            sample = re.fullmatch(r"([^{ ]+)(?:\{(.*)\})? (\S+)", line)
+            assert sample, line  # the text format: name{labels} value
+            name, labels, value = sample.groups()
             samples.append(
                 (name, dict(re.findall(r'(\w+)="([^"]*)"', labels or "")), float(value))
             )
@@ -137,10 +137,10 @@ async def task_queue_backlog(client: Client, task_queue: str) -> int:
 
 
 ORDERS = [
-    Order("M-1", 20.0),
-    Order("M-2", 35.0),
-    Order("M-3", 50.0, card="declined"),
-    Order("M-4", 12.0, card="flaky"),
+    Order("M-1", 2000),
+    Order("M-2", 3500),
+    Order("M-3", 5000, card="declined"),
+    Order("M-4", 1200, card="flaky"),
 ]
 
 SHOWN = {  # what main() prints: metric name -> the label it is broken down by

@@ -28,7 +28,7 @@ with workflow.unsafe.imports_passed_through():
 class Order:
     id: str
     customer_id: str
-    total: float
+    total_cents: int
     items: list[str] = field(default_factory=list)
     cancel_window_seconds: float = 30 * 60
 
@@ -46,13 +46,13 @@ class OrderResult:
 class PaymentService:
     def __init__(self) -> None:
         self.payments: dict[str, str] = {}  # transaction id -> payment id
-        self.balances: defaultdict[str, float] = defaultdict(float)
+        self.balances: defaultdict[str, int] = defaultdict(int)
 
     def find_payment(self, transaction_id: str) -> str | None:
         return self.payments.get(transaction_id)
 
-    def charge(self, transaction_id: str, customer_id: str, amount: float) -> str:
-        self.balances[customer_id] -= amount
+    def charge(self, transaction_id: str, customer_id: str, amount_cents: int) -> str:
+        self.balances[customer_id] -= amount_cents
         payment_id = f"payment-{len(self.payments) + 1}"
         self.payments[transaction_id] = payment_id
         return payment_id
@@ -77,7 +77,7 @@ class OrderActivities:
 
     @activity.defn
     async def validate_order(self, order: Order) -> None:
-        if not order.items or order.total <= 0:
+        if not order.items or order.total_cents <= 0:
             # A business error: retrying cannot fix it.
             raise ApplicationError(
                 f"order {order.id} is empty", type="InvalidOrder", non_retryable=True
@@ -102,7 +102,9 @@ class OrderActivities:
         transaction_id = f"charge-{order.id}"
         if payment_id := self.payments.find_payment(transaction_id):
             return payment_id
-        return self.payments.charge(transaction_id, order.customer_id, order.total)
+        return self.payments.charge(
+            transaction_id, order.customer_id, order.total_cents
+        )
 
     # endregion: charge-payment
 
@@ -119,7 +121,7 @@ class OrderActivities:
                 activity.heartbeat(packed)  # progress, and the way a cancel reaches us
         except asyncio.CancelledError:
             activity.logger.info(
-                "shipment of %s cancelled after %d items", order.id, packed
+                "shipment of %s canceled after %d items", order.id, packed
             )
             raise
         return f"shipment-{order.id}"
@@ -160,7 +162,7 @@ class OrderWorkflow:
             )
             return OrderResult(order.id, "canceled")
         except TimeoutError:
-            pass  # nobody cancelled: go on
+            pass  # nobody canceled: go on
 
         reservation_id = await workflow.execute_activity_method(
             OrderActivities.reserve_inventory,
@@ -215,7 +217,7 @@ async def main() -> None:
         async with worker_for(client, task_queue, OrderActivities(payments, warehouse)):
             # A real server waits in real time: a one-second cancel window.
             order = Order(
-                "A-1", "alice", 59.90, ["book", "lamp"], cancel_window_seconds=1
+                "A-1", "alice", 5990, ["book", "lamp"], cancel_window_seconds=1
             )
             result = await client.execute_workflow(
                 OrderWorkflow.run,
@@ -227,8 +229,8 @@ async def main() -> None:
                 f"{result.order_id}: {result.status}, {result.payment_id}, {result.shipment_id}"
             )
 
-            # Cancelled inside its (30-minute) window: the signal ends the wait at once.
-            order = Order("A-2", "alice", 12.50, ["mug"])
+            # Canceled inside its (30-minute) window: the signal ends the wait at once.
+            order = Order("A-2", "alice", 1250, ["mug"])
             handle = await client.start_workflow(
                 OrderWorkflow.run,
                 order,

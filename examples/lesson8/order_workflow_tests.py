@@ -13,7 +13,7 @@ Run it: python -m examples.lesson8.order_workflow_tests   (or: pytest examples/l
 
 import sys
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import timedelta
 
 import pytest
@@ -43,7 +43,7 @@ async def env() -> AsyncIterator[WorkflowEnvironment]:
 # region: fake-activities
 def fake_activities(
     calls: list[tuple[str, object]], *, charge_error: Exception | None = None
-) -> list:
+) -> list[Callable[..., Awaitable[object]]]:
     """Fakes with the real activities' names; each records its call in `calls`."""
 
     @activity.defn(name="validate_order")
@@ -83,11 +83,13 @@ def fake_activities(
 # endregion: fake-activities
 
 
-ORDER = Order("order-123", "customer-456", 99.99, ["book"])
+ORDER = Order("order-123", "customer-456", 9999, ["book"])
 
 
 # region: test-success
-async def test_order_succeeds_with_every_activity_mocked(env: WorkflowEnvironment):
+async def test_order_succeeds_with_every_activity_mocked(
+    env: WorkflowEnvironment,
+) -> None:
     calls: list[tuple[str, object]] = []
     task_queue = f"test-{uuid.uuid4()}"
     async with Worker(
@@ -115,7 +117,9 @@ async def test_order_succeeds_with_every_activity_mocked(env: WorkflowEnvironmen
 
 
 # region: test-payment-fails
-async def test_payment_failure_releases_the_reservation(env: WorkflowEnvironment):
+async def test_payment_failure_releases_the_reservation(
+    env: WorkflowEnvironment,
+) -> None:
     calls: list[tuple[str, object]] = []
     declined = ApplicationError(
         "insufficient funds", type="PaymentDeclined", non_retryable=True
@@ -138,6 +142,7 @@ async def test_payment_failure_releases_the_reservation(env: WorkflowEnvironment
 
     # The workflow failed with the payment's error...
     assert isinstance(failure.value.cause, ActivityError)
+    assert isinstance(failure.value.cause.cause, ApplicationError)
     assert failure.value.cause.cause.message == "insufficient funds"
     # ...after compensating with the reservation id that reserve_inventory returned.
     assert calls[-1] == ("release_inventory", "reservation-123")
@@ -150,7 +155,7 @@ async def test_payment_failure_releases_the_reservation(env: WorkflowEnvironment
 # region: test-cancel-signal
 async def test_cancel_signal_during_the_window_cancels_the_order(
     env: WorkflowEnvironment,
-):
+) -> None:
     calls: list[tuple[str, object]] = []
     task_queue = f"test-{uuid.uuid4()}"
     async with Worker(

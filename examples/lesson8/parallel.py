@@ -89,6 +89,7 @@ def scheduling(history: WorkflowHistory) -> list[list[str]]:
 async def main() -> None:
     async with temporal_client() as client:
         task_queue = f"lesson8-notify-{uuid.uuid4()}"
+        workflows: list[type[SequentialNotifications] | type[ParallelNotifications]]
         workflows = [SequentialNotifications, ParallelNotifications]
         async with Worker(
             client,

@@ -34,16 +34,16 @@ with workflow.unsafe.imports_passed_through():
 class Order:
     id: str
     customer_id: str
-    total: float
+    total_cents: int
 
 
 # region: activity-logger
 @activity.defn
 async def charge_payment(order: Order) -> str:
     activity.logger.info(
-        "charging card", extra={"order_id": order.id, "amount": order.total}
+        "charging card", extra={"order_id": order.id, "amount_cents": order.total_cents}
     )
-    if order.total > 1000:
+    if order.total_cents > 100_000:
         raise ApplicationError(
             "amount over the card limit", type="PaymentDeclined", non_retryable=True
         )
@@ -60,7 +60,7 @@ class LoggedOrderWorkflow:
     async def run(self, order: Order) -> str:
         log_fields = {"order_id": order.id, "customer_id": order.customer_id}
         workflow.logger.info(
-            "order received", extra={**log_fields, "total": order.total}
+            "order received", extra={**log_fields, "total_cents": order.total_cents}
         )
         try:
             payment_id = await workflow.execute_activity(
@@ -136,7 +136,7 @@ async def main() -> None:
             workflows=[LoggedOrderWorkflow],
             activities=[charge_payment],
         ):
-            for order in [Order("L-1", "alice", 59.90), Order("L-2", "bob", 4999.00)]:
+            for order in [Order("L-1", "alice", 5990), Order("L-2", "bob", 499900)]:
                 try:
                     # A fixed workflow id (one run at a time) keeps the log lines comparable.
                     await client.execute_workflow(

@@ -38,7 +38,8 @@ class ShipOrderWorkflow:
 
 # region: describe
 async def workflow_backlog(client: Client, task_queue: str) -> int:
-    """Workflow tasks waiting for a worker (approximate, like the CLI's ApproximateBacklogCount)."""
+    """Workflow tasks waiting for a worker (approximate, like the CLI's
+    ApproximateBacklogCount)."""
     response = await client.workflow_service.describe_task_queue(
         DescribeTaskQueueRequest(
             namespace=client.namespace,
@@ -78,7 +79,8 @@ async def main() -> None:
         print("backlog:", await wait_for_backlog(client, task_queue, 20))
 
         # region: drain
-        # One worker per process and task queue: to add capacity, add processes (pods).
+        # One worker polls both task types here. To add capacity, give it more slots
+        # (max_concurrent_activities, ...) or run more processes (pods).
         async with Worker(
             client,
             task_queue=task_queue,

@@ -13,6 +13,7 @@ import os
 import sqlite3
 import tempfile
 import uuid
+from collections.abc import Awaitable, Callable
 from contextlib import closing
 from datetime import timedelta
 
@@ -23,10 +24,10 @@ from temporalio.worker import Worker
 with workflow.unsafe.imports_passed_through():
     from examples.connect import temporal_client
 
-OPTIONS = {"start_to_close_timeout": timedelta(seconds=30)}
+TIMEOUT = timedelta(seconds=30)
 
 
-def orders_db() -> closing:
+def orders_db() -> closing[sqlite3.Connection]:
     path = os.environ.get("ORDERS_DB") or os.path.join(
         tempfile.gettempdir(), "lesson9-orders.db"
     )
@@ -64,7 +65,9 @@ class OneByOneWorkflow:
     @workflow.run
     async def run(self, order_ids: list[str]) -> int:
         for order_id in order_ids:  # one activity, one round trip, 6 events per order
-            await workflow.execute_activity(save_order, order_id, **OPTIONS)
+            await workflow.execute_activity(
+                save_order, order_id, start_to_close_timeout=TIMEOUT
+            )
         return len(order_ids)
 
 
@@ -72,7 +75,9 @@ class OneByOneWorkflow:
 class BatchWorkflow:
     @workflow.run
     async def run(self, order_ids: list[str]) -> int:
-        return await workflow.execute_activity(save_orders, order_ids, **OPTIONS)
+        return await workflow.execute_activity(
+            save_orders, order_ids, start_to_close_timeout=TIMEOUT
+        )
 
 
 # endregion: workflows
@@ -86,10 +91,9 @@ async def main() -> None:
     order_ids = [f"order-{n}" for n in range(1, 11)]
     async with temporal_client() as client:
         task_queue = f"batching-{uuid.uuid4()}"
-        workflows, activities = (
-            [OneByOneWorkflow, BatchWorkflow],
-            [save_order, save_orders],
-        )
+        workflows: list[type[OneByOneWorkflow] | type[BatchWorkflow]]
+        workflows = [OneByOneWorkflow, BatchWorkflow]
+        activities: list[Callable[..., Awaitable[object]]] = [save_order, save_orders]
         async with Worker(
             client, task_queue=task_queue, workflows=workflows, activities=activities
         ):

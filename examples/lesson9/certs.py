@@ -65,6 +65,7 @@ def issue(ca: Pem, name: str, *, server: bool) -> Pem:
     """A leaf certificate signed by ``ca``: for a server (host ``name``) or a client (identity ``name``)."""
     ca_cert = x509.load_pem_x509_certificate(ca.cert)
     ca_key = serialization.load_pem_private_key(ca.key, password=None)
+    assert isinstance(ca_key, ec.EllipticCurvePrivateKey)  # the CA above makes one
     key = ec.generate_private_key(ec.SECP256R1())
     builder = _builder(name, ca_cert.subject, key).add_extension(
         x509.BasicConstraints(ca=False, path_length=None), critical=True

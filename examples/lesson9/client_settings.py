@@ -3,8 +3,10 @@
 - Where to connect (address, namespace, TLS, API key) comes from
   ``temporalio.envconfig``: ``TEMPORAL_*`` environment variables or a profile
   in a ``temporal.toml`` file, the same configuration the ``temporal`` CLI reads.
-- How hard to try: ``RetryConfig`` (client calls are retried by default) and
-  ``KeepAliveConfig`` (HTTP/2 pings that detect a dead connection).
+- How hard to try: ``RetryConfig`` (client calls are retried by default),
+  ``KeepAliveConfig`` (HTTP/2 pings that detect a dead connection) and
+  ``connect_timeout``. ``Client.connect`` also takes an HTTP CONNECT proxy and
+  DNS load balancing settings, not used here.
 
 There is no connection-pool setting to tune: a client is one gRPC channel,
 safe to share by every workflow start, signal and query of the process.
@@ -61,11 +63,14 @@ async def main() -> None:
             config_file.write_text(
                 "[profile.local]\n"
                 f'address = "{local.service_client.config.target_host}"\n'
-                'namespace = "default"\n'
+                f'namespace = "{local.namespace}"\n'
             )
             client = await connect(profile="local", config_file=str(config_file))
             # endregion: profile
-        print(f"connected to namespace {client.namespace!r} with profile 'local'")
+        print(
+            "connected with profile 'local' to the same namespace:",
+            client.namespace == local.namespace,
+        )
         print("server healthy:", await client.service_client.check_health())
         settings = client.service_client.config
         print("retries:", settings.retry_config)

@@ -2,8 +2,10 @@
 
 Every workflow input, result, activity argument and signal passes through
 ``encode`` before it leaves the client or worker, and through ``decode`` when
-it comes back. The Temporal server only ever stores ciphertext. The key stays
-with your clients and workers (load it from a KMS or a Kubernetes Secret).
+it comes back. Error messages and stack traces are not payloads: the converter
+below moves them into an encoded payload too, or they would be stored in clear.
+Ids, task queues, activity names and error types are never encrypted. The key
+stays with your clients and workers (load it from a KMS or a Kubernetes Secret).
 
 Kept in its own module: workflow files are re-imported by the workflow sandbox,
 which is no place for a cryptography library.
@@ -20,7 +22,11 @@ from collections.abc import Sequence
 import temporalio.converter
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from temporalio.api.common.v1 import Payload
-from temporalio.converter import DataConverter, PayloadCodec
+from temporalio.converter import (
+    DataConverter,
+    DefaultFailureConverterWithEncodedAttributes,
+    PayloadCodec,
+)
 
 ENCODING = b"binary/encrypted"
 
@@ -70,7 +76,12 @@ class EncryptionCodec(PayloadCodec):
 def encrypted_data_converter(key_id: str, key: bytes) -> DataConverter:
     """The default converter (JSON etc.) with the codec applied after it."""
     return dataclasses.replace(
-        temporalio.converter.default(), payload_codec=EncryptionCodec(key_id, key)
+        temporalio.converter.default(),
+        payload_codec=EncryptionCodec(key_id, key),
+        # By default an error's message and stack trace are stored in clear, and an
+        # error can quote the data it failed on ("card 4242 ... declined"). This
+        # moves them into a payload, which the codec encrypts.
+        failure_converter_class=DefaultFailureConverterWithEncodedAttributes,
     )
 
 

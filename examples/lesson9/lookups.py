@@ -22,6 +22,12 @@ LOOKUP_SECONDS = 0.3  # each lookup is a slow remote call
 
 
 @dataclass
+class OrderLookup:
+    customer_id: str
+    product_id: str
+
+
+@dataclass
 class OrderContext:
     customer: str
     stock: int
@@ -46,11 +52,13 @@ async def get_price(product_id: str) -> int:
 
 # region: parallel-lookups
 @activity.defn
-async def load_order_context(customer_id: str, product_id: str) -> OrderContext:
+async def load_order_context(lookup: OrderLookup) -> OrderContext:
     started = time.monotonic()
     # The three calls do not depend on each other: run them at the same time.
     customer, stock, price = await asyncio.gather(
-        get_customer(customer_id), get_stock(product_id), get_price(product_id)
+        get_customer(lookup.customer_id),
+        get_stock(lookup.product_id),
+        get_price(lookup.product_id),
     )
     return OrderContext(customer, stock, price, time.monotonic() - started)
 
@@ -61,10 +69,10 @@ async def load_order_context(customer_id: str, product_id: str) -> OrderContext:
 @workflow.defn
 class PrepareOrderWorkflow:
     @workflow.run
-    async def run(self, customer_id: str, product_id: str) -> OrderContext:
+    async def run(self, lookup: OrderLookup) -> OrderContext:
         return await workflow.execute_activity(
             load_order_context,
-            args=[customer_id, product_id],
+            lookup,
             start_to_close_timeout=timedelta(seconds=10),
         )
 
@@ -80,7 +88,7 @@ async def main() -> None:
         ):
             context = await client.execute_workflow(
                 PrepareOrderWorkflow.run,
-                args=["c-17", "p-3"],
+                OrderLookup("c-17", "p-3"),
                 id=f"prepare-{uuid.uuid4()}",
                 task_queue=task_queue,
             )

@@ -89,11 +89,14 @@ class OrderWorkflow:
 async def main() -> None:
     # In production the Secret manifest injects it; here, a test key.
     os.environ.setdefault("PAYMENT_API_KEY", "sk_test_lesson9")
-    async with temporal_client() as client, Worker(
-        client,
-        task_queue="orders",
-        workflows=[OrderWorkflow],
-        activities=[charge_payment],
+    async with (
+        temporal_client() as client,
+        Worker(
+            client,
+            task_queue="orders",
+            workflows=[OrderWorkflow],
+            activities=[charge_payment],
+        ),
     ):
         order = Order("order-1", "Ada Lovelace", "4242 4242 4242 4242", 2500)
         result = await client.execute_workflow(

@@ -68,7 +68,7 @@ class PaymentProvider:
             (created,) = db.execute(
                 "SELECT created FROM charges WHERE charge_id = ?", (charge.charge_id,)
             ).fetchone()
-        return time.time() - created >= self.settle_seconds
+        return bool(time.time() - created >= self.settle_seconds)
 
     def count(self, idempotency_key: str) -> tuple[int, int]:
         """(charge requests received, charges made) for one key."""

@@ -10,6 +10,7 @@ Run it: ``python -m examples.lesson9.reminder`` (embedded dev server, 2 s timer)
 
 import asyncio
 import uuid
+from dataclasses import dataclass
 from datetime import timedelta
 
 from temporalio import activity, workflow
@@ -17,6 +18,12 @@ from temporalio.worker import Worker
 
 with workflow.unsafe.imports_passed_through():
     from examples.connect import temporal_client
+
+
+@dataclass
+class Reminder:
+    order_id: str
+    wait_seconds: float
 
 
 @activity.defn
@@ -29,15 +36,18 @@ async def notify(message: str) -> str:
 @workflow.defn
 class ReminderWorkflow:
     @workflow.run
-    async def run(self, order_id: str, wait_seconds: float) -> list[str]:
-        options = {"start_to_close_timeout": timedelta(seconds=10)}
+    async def run(self, reminder: Reminder) -> list[str]:
         first = await workflow.execute_activity(
-            notify, f"{order_id} received", **options
+            notify,
+            f"{reminder.order_id} received",
+            start_to_close_timeout=timedelta(seconds=10),
         )
         # A durable timer: stored by the server, not held in this process.
-        await workflow.sleep(timedelta(seconds=wait_seconds))
+        await workflow.sleep(timedelta(seconds=reminder.wait_seconds))
         second = await workflow.execute_activity(
-            notify, f"{order_id}: please pay", **options
+            notify,
+            f"{reminder.order_id}: please pay",
+            start_to_close_timeout=timedelta(seconds=10),
         )
         return [first, second]
 
@@ -56,7 +66,7 @@ async def main() -> None:
         ):
             result = await client.execute_workflow(
                 ReminderWorkflow.run,
-                args=["order-42", 2],
+                Reminder("order-42", 2),
                 id=f"reminder-{uuid.uuid4()}",
                 task_queue=task_queue,
             )

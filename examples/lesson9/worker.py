@@ -42,7 +42,7 @@ def create_worker(client: Client) -> Worker:
         max_concurrent_activities=50,
         max_concurrent_workflow_tasks=10,
         # On shutdown, activities in flight get this long to finish before
-        # they are cancelled. The default is zero: cancel them at once.
+        # they are canceled. The default is zero: cancel them at once.
         graceful_shutdown_timeout=GRACEFUL_SHUTDOWN,
         # If this process dies, a workflow task waiting on its sticky queue moves
         # to the normal task queue after this long (default 10 s).

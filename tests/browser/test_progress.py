@@ -62,7 +62,7 @@ def test_the_mark_is_a_keyboard_toggle(page: Page, site_url: str) -> None:
 def test_the_navigation_shows_a_quiz_score_and_the_home_resets_everything(page: Page, site_url: str) -> None:
     page.goto(site_url + QUIZ)
     first = page.locator("h3[id^='question-'] ~ details").first
-    first.locator("summary").click()
+    first.locator(":scope > summary").click()
     first.get_by_role("button", name="I got it right on the first try").click()
     total = page.locator("article h3[id^='question-']").count()
     expect(nav_link(page, "Part 3 Quiz")).to_contain_text(f"(your score: 1 of {total})")

@@ -8,39 +8,58 @@ from dataclasses import dataclass
 import pytest
 from playwright.sync_api import Page, expect
 
-QUIZ = "quiz_part3/"
-Q1 = "question-1-workflow-design"
-Q2 = "question-2-saga-pattern"
-Q3 = "question-3-activity-idempotency"
-Q7 = "question-7-common-pitfalls"
-
 
 @dataclass(frozen=True)
 class Quiz:
-    """A course quiz page, and questions of it that the generic tests use."""
+    """A course quiz page and the questions the tests use on it."""
 
     path: str
-    first: str  # the first question
-    open_a: str  # two open questions (scored by the learner's mark)
-    open_b: str
-    choice: str  # a multiple-choice question (scored by the first choice)
+    open: tuple[str, str, str]  # three questions answered with the "right"/"not yet" marks
+    choices: dict[str, str]  # each multiple-choice question and its right option
+    wrong: str  # a wrong option of the first multiple-choice question
+    low_band: str  # the Scoring Guide's lowest band
+
+    @property
+    def choice(self) -> str:
+        return next(iter(self.choices))
 
 
-QUIZZES = [
-    Quiz(QUIZ, Q1, Q1, Q3, Q7),
-    Quiz(
-        "quiz_part2/",
-        "question-1-a-server-on-your-laptop",
-        "question-2-workflow-id-and-run-id",
-        "question-4-a-start-with-no-worker",
-        "question-3-a-duplicate-start",
-    ),
-]
+PART_1 = Quiz(
+    "quiz_part1/",
+    ("question-1-a-worker-dies-mid-order", "question-3-workflow-id-and-run-id", "question-5-the-clock-in-a-workflow"),
+    {
+        "question-2-what-temporal-guarantees": "C",
+        "question-4-where-your-code-runs": "B",
+        "question-6-an-activity-call-without-a-timeout": "C",
+        "question-9-are-workers-stateless": "B",
+        "question-12-how-much-does-one-worker-run": "C",
+    },
+    "A",
+    "0-3 correct: 🔄 Revisit Part 1 lessons",
+)
+PART_2 = Quiz(
+    "quiz_part2/",
+    ("question-2-workflow-id-and-run-id", "question-4-a-start-with-no-worker", "question-5-the-default-retry-policy"),
+    {
+        "question-3-a-duplicate-start": "B",
+        "question-1-a-server-on-your-laptop": "A",
+        "question-6-what-fails-a-workflow": "B",
+        "question-9-choosing-a-message": "B",
+    },
+    "C",
+    "0-3 correct: 🔄 Revisit Part 2 lessons",
+)
+PART_3 = Quiz(
+    "quiz_part3/",
+    ("question-1-workflow-design", "question-2-saga-pattern", "question-3-activity-idempotency"),
+    {"question-7-common-pitfalls": "A"},
+    "C",
+    "0-3 correct: 🔄 Revisit Part 3 lessons",
+)
 
 
-@pytest.fixture(params=QUIZZES, ids=lambda q: q.path.strip("/"))
-def quiz(request: pytest.FixtureRequest) -> Quiz:
-    """Each course quiz in turn: the tests that use it hold for every quiz page."""
+@pytest.fixture(params=[PART_1, PART_2, PART_3], ids=["part1", "part2", "part3"])
+def quiz(request) -> Quiz:
     return request.param
 
 
@@ -50,7 +69,7 @@ def answer(page: Page, qid: str):
 
 
 def reveal(page: Page, qid: str) -> None:
-    answer(page, qid).locator("summary").click()
+    answer(page, qid).locator(":scope > summary").click()  # its own, not a timeline table's inside it
     expect(answer(page, qid)).to_have_attribute("open", "")
 
 
@@ -78,33 +97,37 @@ def questions(page: Page) -> list[str]:
 # ------------------------------------------------------------------ the course quiz
 
 
-def test_marks_give_a_running_score_and_the_band_from_the_scoring_guide(page, site_url):
-    page.goto(site_url + QUIZ)
+def test_marks_give_a_running_score_and_the_band_from_the_scoring_guide(page, site_url, quiz):
+    q1, q2, _ = quiz.open
+    page.goto(site_url + quiz.path)
     total = len(questions(page))
     expect(status(page)).to_have_text(f"Score: nothing answered yet ({total} questions).")
-    mark_buttons = answer(page, Q1).locator(".quiz-mark")
+    mark_buttons = answer(page, q1).locator(".quiz-mark")
     expect(mark_buttons).to_be_hidden()  # only after the reveal
 
-    mark(page, Q1, "right")
-    expect(answer(page, Q1).get_by_role("button", name="I got it right on the first try")).to_have_attribute(
+    mark(page, q1, "right")
+    expect(answer(page, q1).get_by_role("button", name="I got it right on the first try")).to_have_attribute(
         "aria-pressed", "true"
     )
     expect(status(page)).to_contain_text(f"1 of {total} right on the first try (1 of {total} answered)")
-    expect(status(page)).to_contain_text("Band: 0-3 correct: 🔄 Revisit Part 3 lessons")
+    expect(status(page)).to_contain_text(f"Band: {quiz.low_band}")
     expect(status(page)).to_have_attribute("aria-live", "polite")
     band = page.locator("li.quiz-band--current")
     expect(band).to_have_count(1)
     expect(band).to_contain_text("0-3 correct")
-    expect(answer(page, Q1).locator("summary .quiz-badge")).to_have_text("✅ right first try")
+    expect(answer(page, q1).locator("summary .quiz-badge")).to_have_text("✅ right first try")
 
-    mark(page, Q2, "not-yet")
+    mark(page, q2, "not-yet")
     expect(status(page)).to_contain_text(f"1 of {total} right on the first try (2 of {total} answered)")
     open_questions = [qid for qid in questions(page) if answer(page, qid).locator(".quiz-mark").count()]
-    assert Q7 not in open_questions and len(open_questions) == total - 1
-    for qid in open_questions[2:]:
-        mark(page, qid, "right")
-    right = len(open_questions) - 1  # every open question right but Question 2
-    expect(status(page)).to_contain_text(f"{right} of {total} right on the first try ({total - 1} of {total} answered)")
+    assert not set(quiz.choices) & set(open_questions)
+    assert len(open_questions) == total - len(quiz.choices)
+    for qid in open_questions:
+        if qid not in (q1, q2):
+            mark(page, qid, "right")
+    right = len(open_questions) - 1  # every open question right but the second
+    answered = len(open_questions)
+    expect(status(page)).to_contain_text(f"{right} of {total} right on the first try ({answered} of {total} answered)")
     band_text = page.evaluate(
         """(score) => [...document.querySelectorAll('h2#scoring-guide ~ ul li')]
             .map(li => li.textContent).find(t => { const m = /(\\d+)-(\\d+) correct/.exec(t);
@@ -113,54 +136,59 @@ def test_marks_give_a_running_score_and_the_band_from_the_scoring_guide(page, si
     )
     expect(band).to_have_text(re.compile(re.escape(band_text.strip())))
 
-    # Changing a mark: "Not yet" then "right" on Question 2; then Question 7 right.
-    answer(page, Q2).get_by_role("button", name="I got it right on the first try").click()
-    expect(status(page)).to_contain_text(f"{total - 1} of {total} right on the first try")
-    page.locator(f"h3#{Q7} ~ .quiz-choice button[data-option='A']").click()
+    # Changing a mark: "Not yet" then "right" on the second question; then every choice right.
+    answer(page, q2).get_by_role("button", name="I got it right on the first try").click()
+    expect(status(page)).to_contain_text(f"{right + 1} of {total} right on the first try")
+    for qid, letter in quiz.choices.items():
+        page.locator(f"h3#{qid} ~ .quiz-choice").first.locator(f"button[data-option='{letter}']").click()
     expect(status(page)).to_contain_text(f"{total} of {total} right on the first try ({total} of {total} answered)")
 
 
 def test_marks_survive_a_reload_and_reset_clears_them(page, site_url, quiz):
+    Q1, _, Q3 = quiz.open
     page.goto(site_url + quiz.path)
-    mark(page, quiz.open_a, "right")
-    mark(page, quiz.open_b, "not-yet")
+    mark(page, Q1, "right")
+    mark(page, Q3, "not-yet")
     expect(status(page)).to_contain_text("1 of ")
-    assert next(iter(stored(page).values()))["marks"] == {quiz.open_a: "right", quiz.open_b: "not-yet"}
+    assert next(iter(stored(page).values()))["marks"] == {Q1: "right", Q3: "not-yet"}
 
     page.reload()
     expect(status(page)).to_contain_text("1 of ")
     expect(status(page)).to_contain_text("(2 of ")
-    expect(answer(page, quiz.open_a).locator("summary .quiz-badge")).to_have_text("✅ right first try")
-    expect(answer(page, quiz.open_b).locator("summary .quiz-badge")).to_have_text("🔁 not yet")
-    reveal(page, quiz.open_b)
-    expect(answer(page, quiz.open_b).get_by_role("button", name="Not yet")).to_have_attribute("aria-pressed", "true")
+    expect(answer(page, Q1).locator("summary .quiz-badge")).to_have_text("✅ right first try")
+    expect(answer(page, Q3).locator("summary .quiz-badge")).to_have_text("🔁 not yet")
+    reveal(page, Q3)
+    expect(answer(page, Q3).get_by_role("button", name="Not yet")).to_have_attribute("aria-pressed", "true")
 
     page.get_by_role("button", name="Reset this quiz").click()
     expect(status(page)).to_contain_text("Quiz reset. Score: nothing answered yet")
-    expect(answer(page, quiz.open_b).get_by_role("button", name="Not yet")).to_have_attribute("aria-pressed", "false")
+    expect(answer(page, Q3).get_by_role("button", name="Not yet")).to_have_attribute("aria-pressed", "false")
     expect(page.locator("li.quiz-band--current")).to_have_count(0)
     assert stored(page) == {}
     page.reload()
     expect(status(page)).to_contain_text("nothing answered yet")
 
 
-def test_course_home_shows_each_quizs_score(page, site_url):
+def test_course_home_shows_each_quizs_score(page, site_url, quiz):
     page.goto(site_url + "course/")
     progress = page.locator(".quiz-progress .quiz-progress__score")
-    expect(progress).to_have_count(page.locator(".quiz-progress a[href*='quiz_']").count())
-    expect(progress.first).to_have_text(": not started")
+    quizzes = page.locator(".quiz-progress a[href*='quiz_']").count()  # one per part
+    expect(progress).to_have_count(quizzes)
+    expect(progress).to_have_text([": not started"] * quizzes)
+    this_quiz = page.locator(f".quiz-progress a[href*='{quiz.path.rstrip('/')}'] + .quiz-progress__score")
 
-    page.goto(site_url + QUIZ)
+    page.goto(site_url + quiz.path)
+    Q1, Q2, _ = quiz.open
     mark(page, Q1, "right")
     mark(page, Q2, "right")
     total = len(questions(page))
     page.goto(site_url + "course/")
-    expect(page.locator(".quiz-progress li, .quiz-progress p").filter(has_text="Part 3 Quiz")).to_contain_text(
-        f"2 of {total} right on the first try (2 of {total} answered). 0-3 correct"
-    )
+    expect(this_quiz).to_contain_text(f"2 of {total} right on the first try (2 of {total} answered). 0-3 correct")
+    expect(progress.filter(has_text="not started")).to_have_count(quizzes - 1)  # the other quizzes
 
 
 def test_keyboard_only(page, site_url, quiz):
+    Q1 = quiz.open[0]
     page.goto(site_url + quiz.path)
 
     def tab_to(predicate: str, limit: int = 400) -> None:
@@ -170,9 +198,9 @@ def test_keyboard_only(page, site_url, quiz):
                 return
         pytest.fail(f"Tab never reached: {predicate}")
 
-    tab_to(f"e.tagName === 'SUMMARY' && e.parentElement === document.querySelector('h3#{quiz.open_a} ~ details')")
+    tab_to(f"e.tagName === 'SUMMARY' && e.parentElement === document.querySelector('h3#{Q1} ~ details')")
     page.keyboard.press("Enter")
-    expect(answer(page, quiz.open_a)).to_have_attribute("open", "")
+    expect(answer(page, Q1)).to_have_attribute("open", "")
     tab_to("e.dataset.mark === 'right'")
     page.keyboard.press("Enter")
     expect(status(page)).to_contain_text("1 of ")
@@ -187,14 +215,14 @@ def test_keyboard_only(page, site_url, quiz):
     expect(status(page)).to_contain_text("Quiz reset.")
 
 
-@pytest.mark.parametrize("which", ["open_b", "choice"])
+@pytest.mark.parametrize("which", ["open", "choice"])
 def test_deep_link_scrolls_to_the_question(page, site_url, quiz, which):
-    qid = getattr(quiz, which)
+    qid = quiz.open[2] if which == "open" else quiz.choice
     page.set_viewport_size({"width": 1280, "height": 800})
     page.goto(site_url + quiz.path + "#" + qid)
     heading = page.locator(f"h3#{qid}")
     expect(heading).to_be_in_viewport()
-    expect(page.locator(f"h3#{quiz.first}")).not_to_be_in_viewport()
+    expect(page.locator(f"h3#{quiz.open[0]}")).not_to_be_in_viewport()
     page.wait_for_timeout(300)  # after the quiz script ran
     top = heading.evaluate("h => h.getBoundingClientRect().top")
     assert 0 <= top < 300
@@ -220,10 +248,10 @@ def test_without_javascript_answers_are_plain_collapsibles(browser, site_url, qu
         page = context.new_page()
         page.goto(site_url + quiz.path)
         expect(page.locator(".quiz-panel, .quiz-mark")).to_have_count(0)
-        first = answer(page, quiz.first)
+        first = answer(page, quiz.open[0])
         expect(first).not_to_have_attribute("open", "")
         expect(first.locator("p", has_text="Answer:").first).to_be_hidden()
-        first.locator("summary").click()
+        first.locator(":scope > summary").click()
         expect(first.locator("p", has_text="Answer:").first).to_be_visible()
         expect(page.locator("h2#scoring-guide ~ ul li").first).to_contain_text("10-12 correct")
     finally:
@@ -231,13 +259,14 @@ def test_without_javascript_answers_are_plain_collapsibles(browser, site_url, qu
 
 
 def test_dark_mode(browser, site_url, quiz):
+    Q1 = quiz.open[0]
     context = browser.new_context(color_scheme="dark")
     try:
         page = context.new_page()
         page.goto(site_url + quiz.path)
         expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate")
-        mark(page, quiz.open_a, "right")
-        button = answer(page, quiz.open_a).get_by_role("button", name="I got it right on the first try")
+        mark(page, Q1, "right")
+        button = answer(page, Q1).get_by_role("button", name="I got it right on the first try")
         fg, bg = button.evaluate("b => [getComputedStyle(b).color, getComputedStyle(b).backgroundColor]")
         luminance = [sum(int(v) for v in re.findall(r"\d+", c)[:3]) for c in (fg, bg)]
         assert luminance[0] > luminance[1] + 300, f"light text on a dark button expected: {fg} on {bg}"
@@ -249,10 +278,12 @@ def test_every_request_stays_on_the_site(page, site_url):
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
     page.goto(site_url + "course/")
-    page.goto(site_url + QUIZ)
-    mark(page, Q1, "right")
-    page.get_by_role("button", name="Reset this quiz").click()
-    page.goto(site_url + "lesson_7/")
+    for quiz in (PART_1, PART_2, PART_3):
+        page.goto(site_url + quiz.path)
+        mark(page, quiz.open[0], "right")
+        page.get_by_role("button", name="Reset this quiz").click()
+    for lesson in ("lesson_1/", "lesson_2/", "lesson_3/", "lesson_4/", "lesson_5/", "lesson_6/", "lesson_7/"):
+        page.goto(site_url + lesson)
     page.wait_for_load_state("networkidle")
     assert requests, "no request recorded"
     outside = [url for url in requests if not url.startswith(site_url) and not url.startswith("data:")]
@@ -337,40 +368,28 @@ def test_instant_navigation_reinitialises_the_quiz(page, fixture_url):
     assert page.evaluate("() => window.__sameDocument") is True
 
 
-@pytest.mark.parametrize(
-    ("choice", "feedback"),
-    [
-        ("A", "✅ Correct: A."),
-        ("C", "❌ Not quite: you chose C. The answer is A."),
-    ],
-)
-def test_question_7_multiple_choice_on_the_course_quiz(page, site_url, choice, feedback):
-    """Question 7 is plain Markdown: options "A) ..." and an answer opening "**Answer:** A - ..."."""
-    page.goto(site_url + QUIZ)
-    box = page.locator(f"h3#{Q7} ~ .quiz-choice").first
-    expect(box).to_have_attribute("data-answer", "A")
+@pytest.mark.parametrize("right", [True, False], ids=["right", "wrong"])
+def test_a_multiple_choice_question_on_the_course_quiz(page, site_url, quiz, right):
+    """Plain Markdown: options "A) ..." and an answer opening "**Answer:** <letter> - ..."."""
+    qid, answer_letter = quiz.choice, quiz.choices[quiz.choice]
+    choice = answer_letter if right else quiz.wrong
+    feedback = (
+        f"✅ Correct: {answer_letter}."
+        if right
+        else f"❌ Not quite: you chose {choice}. The answer is {answer_letter}."
+    )
+    page.goto(site_url + quiz.path)
+    box = page.locator(f"h3#{qid} ~ .quiz-choice").first
+    expect(box).to_have_attribute("data-answer", answer_letter)
     options = box.locator("button.quiz-choice__option")
     expect(options).to_have_count(4)
     expect(options).to_have_text([re.compile(f"^{letter}\\) ") for letter in "ABCD"])
-    explanation = answer(page, Q7)
+    explanation = answer(page, qid)
     expect(explanation).not_to_have_attribute("open", "")
     expect(explanation.locator(".quiz-mark")).to_have_count(0)  # scored by the choice, not a mark
     box.locator(f"button[data-option='{choice}']").click()
     expect(box.locator(".quiz-choice__feedback")).to_have_text(feedback)
     expect(explanation).to_have_attribute("open", "")
-    right = int(choice == "A")
-    expect(status(page)).to_contain_text(f"{right} of ")
+    expect(status(page)).to_contain_text(f"{int(right)} of ")
     page.reload()
-    expect(page.locator(f"h3#{Q7} ~ .quiz-choice .quiz-choice__feedback")).to_have_text(feedback)
-
-
-def test_part_2_quiz_multiple_choice_questions_become_choices(page, site_url):
-    """Questions 1, 3, 6 and 9 of the Part 2 quiz are plain-Markdown multiple choice."""
-    page.goto(site_url + "quiz_part2/")
-    boxes = page.locator(".quiz-choice")
-    expect(boxes).to_have_count(4)
-    assert [boxes.nth(i).get_attribute("data-answer") for i in range(4)] == ["A", "B", "B", "B"]
-    first = boxes.first
-    first.locator("button[data-option='C']").click()
-    expect(first.locator(".quiz-choice__feedback")).to_have_text("❌ Not quite: you chose C. The answer is A.")
-    expect(answer(page, "question-1-a-server-on-your-laptop")).to_have_attribute("open", "")
+    expect(page.locator(f"h3#{qid} ~ .quiz-choice").first.locator(".quiz-choice__feedback")).to_have_text(feedback)

@@ -88,12 +88,12 @@ async def test_the_approve_validator_refuses_an_order_still_processing(client, t
         assert str(refused.value.cause) == f"ValueError: order {order.order_id} is processing, not awaiting approval"
         status = await handle.query(OrderApprovalWorkflow.get_status)
         assert (status.status, status.approved_by) == ("processing", None)  # the refusal changed nothing
-        cancelled = await handle.execute_update(OrderApprovalWorkflow.cancel)  # cancelling is allowed
-        assert cancelled == OrderStatus(order.order_id, "cancelled", "received", None)
+        canceled = await handle.execute_update(OrderApprovalWorkflow.cancel)  # canceling is allowed
+        assert canceled == OrderStatus(order.order_id, "canceled", "received", None)
         await handle.terminate("test over")
 
 
-@pytest.mark.parametrize("decided", ["approved", "cancelled"])
+@pytest.mark.parametrize("decided", ["approved", "canceled"])
 def test_the_cancel_validator_refuses_a_decided_order(decided):
     workflow = OrderApprovalWorkflow.__new__(OrderApprovalWorkflow)
     workflow._status = OrderStatus("A-1", status=decided, stage="stock_checked")
@@ -101,22 +101,22 @@ def test_the_cancel_validator_refuses_a_decided_order(decided):
         workflow.validate_cancel()
 
 
-async def test_cancel_update_ends_the_order_cancelled(client, task_queue, worker):
+async def test_cancel_update_ends_the_order_canceled(client, task_queue, worker):
     order = an_order()
     handle = await start(client, task_queue, order)
     await status_becomes(handle, "awaiting_approval")
-    cancelled = await handle.execute_update(OrderApprovalWorkflow.cancel)
-    assert cancelled.status == "cancelled"
-    assert (await handle.result()).status == "cancelled"
+    canceled = await handle.execute_update(OrderApprovalWorkflow.cancel)
+    assert canceled.status == "canceled"
+    assert (await handle.result()).status == "canceled"
     assert (await handle.describe()).status == WorkflowExecutionStatus.COMPLETED
 
 
 async def test_a_cancellation_from_outside_is_reported_by_the_query(client, task_queue, worker):
-    # e.g. `temporal workflow cancel`: the workflow records it, and ends cancelled.
+    # e.g. `temporal workflow cancel`: the workflow records it, and ends canceled.
     handle = await start(client, task_queue, an_order())
     await status_becomes(handle, "awaiting_approval")
     await handle.cancel()
-    await status_becomes(handle, "cancelled")
+    await status_becomes(handle, "canceled")
     for _ in range(200):
         if (await handle.describe()).status == WorkflowExecutionStatus.CANCELED:
             break

@@ -9,24 +9,30 @@ import functools
 from collections.abc import Callable
 from datetime import timedelta
 
-import pytest
-from temporalio import activity
-from temporalio.client import Client, WorkflowExecutionStatus, WorkflowFailureError
+from temporalio import activity, workflow
+from temporalio.api.enums.v1 import EventType
+from temporalio.client import Client, WorkflowExecutionStatus, WorkflowFailureError, WorkflowHandle
 from temporalio.exceptions import ActivityError, ApplicationError
 from temporalio.worker import Worker
 
-from examples.lesson7.order_workflow import (
-    NOTIFICATIONS,
-    Order,
-    OrderResult,
-    OrderWorkflow,
-    charge_payment,
-    create_shipment,
-    notify_slack_channel,
-    reserve_inventory,
-    validate_order,
-)
-from tests.support.run_example import assert_output_matches_recorded, run_example
+# This module defines workflows, so the sandbox re-imports it: let the non-Temporal
+# imports through instead of re-running them inside the sandbox.
+with workflow.unsafe.imports_passed_through():
+    import pytest
+
+    from examples.lesson7.order_workflow import (
+        NOTIFICATIONS,
+        Order,
+        OrderResult,
+        OrderWorkflow,
+        Shipment,
+        charge_payment,
+        create_shipment,
+        notify_slack_channel,
+        reserve_inventory,
+        validate_order,
+    )
+    from tests.support.run_example import assert_output_matches_recorded, run_example
 
 CRITICAL_PATH = [validate_order, reserve_inventory, charge_payment, create_shipment]
 NOTIFICATION_NAMES = [n.__name__ for n in NOTIFICATIONS]
@@ -40,7 +46,11 @@ def recorded(real: Callable, calls: list[tuple]) -> Callable:
     @functools.wraps(real, updated=())
     async def wrapper(*args):
         name = activity.info().activity_type
-        calls.append((name, *(a.order_id if isinstance(a, Order) else a for a in args)))
+        (arg,) = args  # one dataclass per activity
+        if isinstance(arg, Shipment):
+            calls.append((name, arg.order.order_id, arg.payment_id))
+        else:
+            calls.append((name, arg.order_id))
         return await real(*args)
 
     return wrapper
@@ -211,6 +221,74 @@ async def test_invalid_order_fails_validation_without_retrying(client, task_queu
     assert failure.value.cause.cause.type == "InvalidOrder"
     # non_retryable: one attempt, and nothing after it.
     assert calls == [("validate_order", "T-6")]
+
+
+# ---------------------------------------------------------------- what the page says Temporal does
+
+
+@workflow.defn
+class NoTimeoutWorkflow:
+    @workflow.run
+    async def run(self, order: Order) -> None:
+        await workflow.execute_activity(validate_order, order)  # no timeout
+
+
+@workflow.defn
+class FireAndForgetWorkflow:
+    @workflow.run
+    async def run(self, order: Order) -> None:
+        # Scheduled, never awaited: the workflow fails in the same workflow task.
+        workflow.start_activity(validate_order, order, start_to_close_timeout=timedelta(seconds=10))
+        raise ApplicationError("the order failed", non_retryable=True)
+
+
+async def first_event(handle: WorkflowHandle, event_type: EventType.ValueType):
+    """Long-polls the history until the server records an event of this type."""
+    async for event in handle.fetch_history_events(wait_new_event=True):
+        if event.event_type == event_type:
+            return event
+    raise AssertionError(f"the workflow closed without {EventType.Name(event_type)}")
+
+
+async def test_an_activity_call_without_a_timeout_fails_the_workflow_task_and_the_workflow_keeps_running(
+    client, task_queue
+):
+    calls: list[tuple] = []
+    async with Worker(
+        client, task_queue=task_queue, workflows=[NoTimeoutWorkflow], activities=[recorded(validate_order, calls)]
+    ):
+        handle = await client.start_workflow(
+            NoTimeoutWorkflow.run,
+            Order("N-1", "n@example.com", 100),
+            id=f"no-timeout-{task_queue}",
+            task_queue=task_queue,
+        )
+        failed = await first_event(handle, EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED)
+        message = failed.workflow_task_failed_event_attributes.failure.message
+        assert message == "Activity must have start_to_close_timeout or schedule_to_close_timeout"
+        assert (await handle.describe()).status == WorkflowExecutionStatus.RUNNING
+        await handle.terminate("test over")
+    assert calls == []  # the activity was never scheduled
+
+
+async def test_an_activity_scheduled_but_not_awaited_when_the_workflow_ends_never_runs(client, task_queue):
+    calls: list[tuple] = []
+    async with Worker(
+        client, task_queue=task_queue, workflows=[FireAndForgetWorkflow], activities=[recorded(validate_order, calls)]
+    ):
+        handle = await client.start_workflow(
+            FireAndForgetWorkflow.run,
+            Order("G-1", "g@example.com", 100),
+            id=f"forget-{task_queue}",
+            task_queue=task_queue,
+        )
+        with pytest.raises(WorkflowFailureError):
+            await handle.result()
+        types = [event.event_type async for event in handle.fetch_history_events()]
+    assert EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED in types  # scheduled ...
+    assert EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED not in types  # ... never started
+    assert types[-1] == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED
+    assert calls == []
 
 
 def test_example_runs_on_its_own_and_prints_the_recorded_output():

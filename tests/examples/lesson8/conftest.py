@@ -77,7 +77,7 @@ class Scrape:
     sdk: list[tuple[str, dict[str, str], float]]  # the worker's SDK endpoint
     server: list[tuple[str, dict[str, str], float]]  # the server's endpoint
     task_queue: str  # where the orders ran
-    cancel_queue: str  # where one workflow was cancelled
+    cancel_queue: str  # where one workflow was canceled
     idle_queue: str  # where 3 workflows wait, no worker
 
     def names(self) -> set[str]:
@@ -88,7 +88,7 @@ class Scrape:
 
 @pytest.fixture(scope="session")
 async def scraped(limits_server: LimitsServer) -> Scrape:
-    """Run the metrics example's orders (and one cancelled workflow) on limits_server, then scrape both endpoints.
+    """Run the metrics example's orders (and one canceled workflow) on limits_server, then scrape both endpoints.
 
     The SDK metrics come from a Runtime of our own with a Prometheus endpoint on
     a free port; the server's backlog gauges from its --metrics-port endpoint.
@@ -107,13 +107,13 @@ async def scraped(limits_server: LimitsServer) -> Scrape:
     task_queue = f"metrics-{uuid.uuid4()}"
     await run_orders(client, task_queue)
 
-    # A cancelled workflow: OrderWorkflow waits in its 30-minute cancel window.
+    # A canceled workflow: OrderWorkflow waits in its 30-minute cancel window.
     cancel_queue = f"cancel-{uuid.uuid4()}"
     async with Worker(client, task_queue=cancel_queue, workflows=[OrderWorkflow], activities=[_validate_order]):
         handle = await client.start_workflow(
             OrderWorkflow.run,
-            Order("C-1", "carol", 5.0, ["pen"]),
-            id=f"cancelled-{uuid.uuid4()}",
+            Order("C-1", "carol", 500, ["pen"]),
+            id=f"canceled-{uuid.uuid4()}",
             task_queue=cancel_queue,
         )
         await handle.cancel()

@@ -5,7 +5,7 @@ from examples.lesson8.activity_tests import (  # noqa: F401  (collected by pytes
     test_charge_payment_is_idempotent,
     test_charge_payment_returns_the_payment_id,
     test_create_shipment_heartbeats_its_progress,
-    test_create_shipment_stops_when_cancelled,
+    test_create_shipment_stops_when_canceled,
 )
 from tests.support.run_example import assert_output_matches_recorded, run_example
 

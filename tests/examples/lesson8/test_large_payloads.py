@@ -1,12 +1,14 @@
 """examples/lesson8/large_payloads.py: the real server's payload limits, and the fix that avoids them.
 
-Each limit the page states is checked on both sides of its boundary against
-the dev server (Temporal Server 1.32, default dynamic config).
+The 2 MiB and 512 KiB limits are checked on both sides of their boundary, the
+4 MiB gRPC cap above it, against the dev server (Temporal Server 1.32, default
+dynamic config).
 """
 
 import asyncio
 import json
 import logging
+import re
 import uuid
 from datetime import timedelta
 
@@ -73,13 +75,20 @@ async def start_inline(client, size: int):
     )
 
 
-async def test_a_payload_over_512_kib_is_accepted_with_a_warning(connect, core_logs):
+async def test_the_sdk_warns_from_512_kib_not_below(connect, core_logs):
+    # Under the limit first, then over it: the SDK warns in order, so the first
+    # warning that arrives must name the larger payload, and it must be the only one.
     runtime, logs = core_logs
     client = await connect(runtime=runtime)
-    handle = await start_inline(client, 600 * KiB)
+    under = await start_inline(client, 500 * KiB)
+    over = await start_inline(client, 600 * KiB)  # accepted, with a warning
     warning = await logs.wait_for("[TMPRL1103]")
     assert "exceeded the warning limit" in warning and "'limit': 524288" in warning
-    await handle.terminate()
+    size = int(re.search(r"'size': (\d+)", warning).group(1))
+    assert 600 * KiB < size < 601 * KiB  # the 600 KiB input (and its encoding), not the 500 KiB one
+    assert sum("[TMPRL1103]" in r.getMessage() for r in logs.records) == 1
+    await under.terminate()
+    await over.terminate()
 
 
 async def test_a_payload_just_under_2_mib_is_accepted(client):
@@ -138,7 +147,7 @@ async def test_passing_the_key_keeps_the_history_small(client, task_queue, tmp_p
         )
         summary_key = await handle.result()
 
-    assert json.loads(store.get(summary_key)) == {"orders": 160_000, "total": 8_000_000.0}
+    assert json.loads(store.get(summary_key)) == {"orders": 160_000, "total_cents": 800_000_000}
     history = await handle.fetch_history()
     assert len(history.to_json()) < 20 * KiB  # the 3 MiB report never entered it
 

@@ -1,7 +1,7 @@
 """examples/lesson8/metrics.py: what the SDK and the server really export, scraped from live endpoints.
 
 The ``scraped`` fixture (conftest) ran the example's four orders and one
-cancelled workflow through a worker whose Runtime serves Prometheus metrics,
+canceled workflow through a worker whose Runtime serves Prometheus metrics,
 left three workflows waiting on a queue without workers, and scraped the SDK's
 endpoint and the server's.
 """

@@ -24,7 +24,7 @@ async def test_records_carry_context_and_are_not_repeated_on_replay(client, task
         max_cached_workflows=0,
     ):
         handle = await client.start_workflow(
-            LoggedOrderWorkflow.run, Order("T-1", "tess", 10.0), id=workflow_id, task_queue=task_queue
+            LoggedOrderWorkflow.run, Order("T-1", "tess", 1000), id=workflow_id, task_queue=task_queue
         )
         await handle.result()
 
@@ -39,7 +39,7 @@ async def test_records_carry_context_and_are_not_repeated_on_replay(client, task
     received, charging, _ = ours
     assert received.temporal_workflow["workflow_id"] == workflow_id
     assert received.temporal_workflow["workflow_type"] == "LoggedOrderWorkflow"
-    assert (received.customer_id, received.total) == ("tess", 10.0)
+    assert (received.customer_id, received.total_cents) == ("tess", 1000)
     assert charging.temporal_activity["activity_type"] == "charge_payment"
     assert charging.temporal_activity["attempt"] == 1
 

@@ -79,6 +79,18 @@ def test_selectors_are_found():
     assert selectors(rules()[0]["expr"]) == [("up", {"job"}), ("up", {"job"})]
 
 
+def test_the_rules_read_exactly_the_signals_the_scaling_section_names():
+    # Lesson 9, "Is there a backlog?": the rules read the backlog count, the activities'
+    # schedule-to-start latency and the slot gauges, and not the workflow-task latency.
+    read = {name for rule in rules() for name, _ in selectors(rule["expr"])}
+    assert read - PROMETHEUS_OWN == {
+        "approximate_backlog_count",
+        "temporal_activity_schedule_to_start_latency_bucket",
+        "temporal_worker_task_slots_used",
+        "temporal_worker_task_slots_available",
+    }
+
+
 def series_labels(scrape: str) -> dict[str, set[str]]:
     """metric name -> label names, from Prometheus text format."""
     metrics: dict[str, set[str]] = {}

@@ -7,8 +7,11 @@ import subprocess
 import uuid
 from pathlib import Path
 
+import pytest
+from temporalio.worker import Worker
+
 from examples.connect import installed_binary
-from examples.lesson9.backlog import wait_for_backlog
+from examples.lesson9.backlog import ShipOrderWorkflow, ship, wait_for_backlog
 from examples.lesson9.orders import Order, OrderWorkflow
 from tests.examples.lesson9.conftest import LESSON, poll_until, python_module
 from tests.support.ports import free_port
@@ -125,3 +128,19 @@ async def test_the_operator_subcommand_from_the_quiz_does_not_exist(client):
         timeout=60,
     )
     assert proc.returncode != 0 and "unknown flag: --task-queue" in proc.stderr
+
+
+async def test_one_process_runs_two_workers_on_one_queue_only_if_their_task_types_differ(client, task_queue):
+    # A workflow worker and an activity worker on the same queue and client: accepted.
+    async with (
+        Worker(client, task_queue=task_queue, workflows=[ShipOrderWorkflow]),
+        Worker(client, task_queue=task_queue, activities=[ship]),
+    ):
+        handle = await client.start_workflow(
+            ShipOrderWorkflow.run, "order-1", id=f"ship-{uuid.uuid4()}", task_queue=task_queue
+        )
+        assert await handle.result()
+    # Two workers that both run workflows: the second is refused when it is created.
+    async with Worker(client, task_queue=task_queue, workflows=[ShipOrderWorkflow]):
+        with pytest.raises(RuntimeError, match="overlapping worker task types"):
+            Worker(client, task_queue=task_queue, workflows=[ShipOrderWorkflow])

@@ -1,6 +1,8 @@
 """examples/lesson9/client_settings.py: the settings exist and do what they say."""
 
 import asyncio
+import inspect
+import os
 import signal
 import time
 import uuid
@@ -10,7 +12,7 @@ from temporalio.client import Client
 from temporalio.service import RetryConfig, RPCError
 
 from examples.lesson9 import client_settings
-from examples.lesson9.reminder import ReminderWorkflow
+from examples.lesson9.reminder import Reminder, ReminderWorkflow
 from tests.examples.lesson9.conftest import start_dev_server
 from tests.support.ports import free_port
 from tests.support.run_example import assert_output_matches_recorded, run_example
@@ -21,15 +23,30 @@ def test_example_output():
     assert_output_matches_recorded("examples.lesson9.client_settings", output)
 
 
+def test_the_connection_settings_the_page_names_are_parameters_of_client_connect():
+    parameters = inspect.signature(Client.connect).parameters
+    for name in (
+        "retry_config",
+        "keep_alive_config",
+        "connect_timeout",
+        "http_connect_proxy_config",
+        "dns_load_balancing_config",
+    ):
+        assert name in parameters
+
+
 async def test_a_call_made_while_the_server_restarts_is_retried_until_it_succeeds(spawn, tmp_path, monkeypatch):
     port, db_file = free_port(), tmp_path / "temporal.db"
     server, _ = await start_dev_server(spawn, port, db_file)
+    # Our own server, whatever cluster the suite runs against: only its address.
+    for name in [n for n in os.environ if n.startswith("TEMPORAL_")]:
+        monkeypatch.delenv(name)
     monkeypatch.setenv("TEMPORAL_ADDRESS", f"127.0.0.1:{port}")
     with_retries = await client_settings.connect()
     # (max_retries=0 does not turn retries off: it still retried for about 7 s here.)
     impatient = await Client.connect(f"127.0.0.1:{port}", retry_config=RetryConfig(max_elapsed_time_millis=300))
     handle = await with_retries.start_workflow(
-        ReminderWorkflow.run, args=["order-1", 60], id=f"reminder-{uuid.uuid4()}", task_queue="nobody-polls"
+        ReminderWorkflow.run, Reminder("order-1", 60), id=f"reminder-{uuid.uuid4()}", task_queue="nobody-polls"
     )
 
     server.signal(signal.SIGKILL)

@@ -18,7 +18,7 @@ from temporalio.service import RPCError, RPCStatusCode
 from temporalio.worker import Worker
 
 from examples.lesson9 import reminder
-from examples.lesson9.reminder import ReminderWorkflow
+from examples.lesson9.reminder import Reminder, ReminderWorkflow
 from tests.examples.lesson9.conftest import poll_until, start_dev_server
 from tests.support.ports import free_port
 
@@ -35,7 +35,10 @@ async def run_until_timer_then_kill(spawn, db_file: Path | None, calls: list[str
     task_queue = f"reminders-{uuid.uuid4()}"
     async with Worker(client, task_queue=task_queue, workflows=[ReminderWorkflow], activities=[counted(calls)]):
         handle = await client.start_workflow(
-            ReminderWorkflow.run, args=["order-42", TIMER_SECONDS], id=f"reminder-{uuid.uuid4()}", task_queue=task_queue
+            ReminderWorkflow.run,
+            Reminder("order-42", TIMER_SECONDS),
+            id=f"reminder-{uuid.uuid4()}",
+            task_queue=task_queue,
         )
         await poll_until(lambda: _has(event_types(handle), "EVENT_TYPE_TIMER_STARTED"), 10, "the timer to start")
     before = await event_types(handle)

@@ -1,11 +1,15 @@
-"""examples/lesson9/encrypted_orders.py: the server stores only ciphertext; results still decode."""
+"""examples/lesson9/encrypted_orders.py: the server stores payloads and error messages only as ciphertext."""
 
+import dataclasses
 import uuid
 
 import pytest
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from temporalio.client import Client
+from temporalio import activity
+from temporalio.client import Client, WorkflowFailureError
+from temporalio.converter import DefaultFailureConverter
+from temporalio.exceptions import ApplicationError
 from temporalio.worker import Worker
 
 from examples.lesson9.codec import encrypted_data_converter
@@ -64,3 +68,43 @@ async def test_control_without_the_codec_the_card_number_is_stored_in_clear(clie
     workflow_id, _ = await run_order(client, task_queue)
     stored = await raw_history(client, workflow_id)
     assert ORDER.card_number.encode() in stored and b"binary/encrypted" not in stored
+
+
+@activity.defn(name="charge_payment")
+async def charge_declined(order: Order) -> str:
+    # A provider error that quotes the card, as real error messages often do.
+    raise ApplicationError(f"card {order.card_number} declined", type="PaymentDeclined", non_retryable=True)
+
+
+async def run_declined_order(client: Client, task_queue: str) -> tuple[str, WorkflowFailureError]:
+    async with Worker(client, task_queue=task_queue, workflows=[OrderWorkflow], activities=[charge_declined]):
+        handle = await client.start_workflow(
+            OrderWorkflow.run, ORDER, id=f"order-7-{uuid.uuid4()}", task_queue=task_queue
+        )
+        with pytest.raises(WorkflowFailureError) as failed:
+            await handle.result()
+        return handle.id, failed.value
+
+
+async def test_an_error_that_quotes_the_card_number_is_stored_encrypted(client, task_queue):
+    key = AESGCM.generate_key(bit_length=256)
+    encrypted = with_converter(client, encrypted_data_converter("key-2025-01", key))
+    workflow_id, failure = await run_declined_order(encrypted, task_queue)
+    # Through the codec, the error reads as it was raised ...
+    declined = failure.cause.cause
+    assert isinstance(declined, ApplicationError)
+    assert declined.message == f"card {ORDER.card_number} declined"
+    # ... and the server stores neither the message nor the card number in it.
+    stored = await raw_history(client, workflow_id)
+    assert ORDER.card_number.encode() not in stored and b"declined" not in stored
+    assert b"PaymentDeclined" in stored  # the error type is not encrypted
+
+
+async def test_control_without_encoded_failure_attributes_the_error_is_stored_in_clear(client, task_queue):
+    key = AESGCM.generate_key(bit_length=256)
+    payloads_only = dataclasses.replace(
+        encrypted_data_converter("key-2025-01", key), failure_converter_class=DefaultFailureConverter
+    )
+    workflow_id, _ = await run_declined_order(with_converter(client, payloads_only), task_queue)
+    stored = await raw_history(client, workflow_id)
+    assert f"card {ORDER.card_number} declined".encode() in stored

@@ -1,7 +1,9 @@
 """examples/lesson9/k8s/*.yaml: valid against the Kubernetes schemas, and consistent with the code."""
 
+import ipaddress
 import subprocess
 import sys
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
@@ -133,12 +135,128 @@ def test_autoscaler_targets_the_deployment_and_the_real_backlog_metric():
     assert hpa["spec"]["minReplicas"] >= 2
 
 
-def test_network_policy_lets_exactly_the_workers_and_the_api_reach_the_frontend():
-    labels = resource("Deployment", "order-worker")["spec"]["template"]["metadata"]["labels"]
+# ---------------------------------------------------------------- network policies
+# What the policies mean: a small evaluator of NetworkPolicy rules (a peer matches a
+# rule when it matches one of its peers, or the rule names none; likewise ports), run
+# on a table of peers a cluster really has. The sets of admitted (peer, port) pairs
+# must equal exactly what the page says.
+
+
+@dataclass(frozen=True)
+class Peer:
+    name: str
+    namespace: str = ""
+    labels: tuple[tuple[str, str], ...] = ()
+    ip: str = ""  # a peer outside the cluster
+
+
+def temporal(component: str) -> Peer:
+    return Peer(
+        f"temporal-{component}",
+        "temporal",
+        (("app.kubernetes.io/name", "temporal"), ("app.kubernetes.io/component", component)),
+    )
+
+
+PEERS = [
+    temporal("frontend"),
+    temporal("history"),
+    temporal("matching"),
+    temporal("worker"),
+    Peer("other-chart", "shop", (("app.kubernetes.io/name", "temporal"),)),  # same label, other namespace
+    Peer("order-api", "shop", (("app", "order-api"),)),
+    Peer("order-worker", "shop", (("app", "order-worker"),)),
+    Peer("web", "shop", (("app", "web"),)),
+    Peer("prometheus", "monitoring", (("app", "prometheus"),)),
+    Peer("kube-dns", "kube-system", (("k8s-app", "kube-dns"),)),
+    Peer("other-kube-system-pod", "kube-system", (("k8s-app", "metrics-server"),)),
+    Peer("payment-provider", ip="203.0.113.10"),
+    Peer("internet", ip="8.8.8.8"),
+]
+PORTS = [
+    ("TCP", 7233),
+    ("TCP", 6933),
+    ("TCP", 7234),
+    ("TCP", 9090),
+    ("UDP", 53),
+    ("TCP", 53),
+    ("TCP", 443),
+    ("TCP", 80),
+]
+
+
+def labels_match(selector: dict, labels: dict[str, str]) -> bool:
+    assert set(selector) <= {"matchLabels"}, "the evaluator knows matchLabels only"
+    return all(labels.get(k) == v for k, v in selector.get("matchLabels", {}).items())
+
+
+def peer_matches(rule_peer: dict, peer: Peer, policy_namespace: str) -> bool:
+    if "ipBlock" in rule_peer:
+        block = rule_peer["ipBlock"]
+        return (
+            bool(peer.ip)
+            and ipaddress.ip_address(peer.ip) in ipaddress.ip_network(block["cidr"])
+            and not any(ipaddress.ip_address(peer.ip) in ipaddress.ip_network(e) for e in block.get("except", []))
+        )
+    if peer.ip:
+        return False
+    if "namespaceSelector" in rule_peer:  # the namespace's own label, as Kubernetes sets it
+        in_namespace = labels_match(rule_peer["namespaceSelector"], {"kubernetes.io/metadata.name": peer.namespace})
+    else:  # no namespaceSelector: the policy's own namespace only
+        in_namespace = peer.namespace == policy_namespace
+    return in_namespace and labels_match(rule_peer.get("podSelector", {}), dict(peer.labels))
+
+
+def admitted(policy: dict, direction: str, policy_namespace: str) -> set[tuple[str, str, int]]:
+    rules = policy["spec"][direction]
+    side = "from" if direction == "ingress" else "to"
+    allowed = set()
+    for peer in PEERS:
+        for protocol, port in PORTS:
+            for rule in rules:
+                peers_ok = side not in rule or any(peer_matches(p, peer, policy_namespace) for p in rule[side])
+                ports_ok = "ports" not in rule or any(
+                    p.get("protocol", "TCP") == protocol and p.get("port", port) == port for p in rule["ports"]
+                )
+                if peers_ok and ports_ok:
+                    allowed.add((peer.name, protocol, port))
+    return allowed
+
+
+def every_port(name: str) -> set[tuple[str, str, int]]:
+    return {(name, protocol, port) for protocol, port in PORTS}
+
+
+def test_the_frontend_admits_the_server_itself_prometheus_and_our_apps_on_grpc_only():
     policy = resource("NetworkPolicy", "temporal-frontend-access")
-    (rule,) = policy["spec"]["ingress"]
-    allowed = [peer["podSelector"]["matchLabels"] for peer in rule["from"]]
-    assert labels in allowed and {"app": "order-api"} in allowed and len(allowed) == 2
-    assert rule["ports"] == [{"protocol": "TCP", "port": 7233}]
-    egress = resource("NetworkPolicy", "order-worker-egress")
-    assert egress["spec"]["podSelector"]["matchLabels"] == labels
+    # It selects the frontend pods as the Temporal Helm chart labels them.
+    assert policy["spec"]["podSelector"]["matchLabels"] == dict(temporal("frontend").labels)
+    assert admitted(policy, "ingress", policy["metadata"]["namespace"]) == {
+        # the server's own services, on every port (gRPC, membership, ...), and
+        # no pod of another namespace that happens to carry the same label
+        *every_port("temporal-frontend"),
+        *every_port("temporal-history"),
+        *every_port("temporal-matching"),
+        *every_port("temporal-worker"),
+        ("prometheus", "TCP", 9090),  # metrics only
+        ("order-api", "TCP", 7233),  # gRPC only
+        ("order-worker", "TCP", 7233),
+    }
+
+
+def test_the_workers_reach_only_the_frontend_dns_and_the_payment_provider():
+    policy = resource("NetworkPolicy", "order-worker-egress")
+    labels = resource("Deployment", "order-worker")["spec"]["template"]["metadata"]["labels"]
+    assert policy["spec"]["podSelector"]["matchLabels"] == labels
+    assert admitted(policy, "egress", "shop") == {
+        ("temporal-frontend", "TCP", 7233),
+        ("kube-dns", "UDP", 53),
+        ("kube-dns", "TCP", 53),
+        ("payment-provider", "TCP", 443),
+    }
+
+
+def test_the_evaluator_sees_an_open_rule():
+    # The fault this guards against: a rule with ports and no peers admits every peer.
+    open_443 = {"spec": {"egress": [{"ports": [{"protocol": "TCP", "port": 443}]}]}}
+    assert ("internet", "TCP", 443) in admitted(open_443, "egress", "shop")

@@ -2,7 +2,7 @@
 
 from temporalio.testing import ActivityEnvironment
 
-from examples.lesson9.lookups import LOOKUP_SECONDS, load_order_context
+from examples.lesson9.lookups import LOOKUP_SECONDS, OrderLookup, load_order_context
 from tests.support.run_example import assert_output_matches_recorded, run_example
 
 
@@ -11,7 +11,7 @@ def test_example_output():
 
 
 async def test_lookups_run_concurrently():
-    context = await ActivityEnvironment().run(load_order_context, "c-1", "p-1")
+    context = await ActivityEnvironment().run(load_order_context, OrderLookup("c-1", "p-1"))
     assert (context.customer, context.stock, context.price_cents) == ("customer c-1", 7, 1999)
     # Sequential would take 3 x LOOKUP_SECONDS; concurrent takes about one.
     assert LOOKUP_SECONDS <= context.seconds < 2 * LOOKUP_SECONDS

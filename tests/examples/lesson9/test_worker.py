@@ -137,7 +137,7 @@ async def slow_step() -> str:
     try:
         await asyncio.sleep(2)
     except asyncio.CancelledError:
-        OUTCOMES.append("cancelled" if activity.cancellation_details().worker_shutdown else "cancelled?")
+        OUTCOMES.append("canceled" if activity.cancellation_details().worker_shutdown else "canceled?")
         raise
     OUTCOMES.append("finished")
     return "done"
@@ -149,7 +149,7 @@ OUTCOMES: list[str] = []
 
 @pytest.mark.parametrize(
     ("options", "outcome"),
-    [({}, "cancelled"), ({"graceful_shutdown_timeout": timedelta(seconds=10)}, "finished")],
+    [({}, "canceled"), ({"graceful_shutdown_timeout": timedelta(seconds=10)}, "finished")],
     ids=["default-zero", "graceful-10s"],
 )
 async def test_graceful_shutdown_timeout_default_is_zero(client, task_queue, options, outcome):
@@ -162,3 +162,17 @@ async def test_graceful_shutdown_timeout_default_is_zero(client, task_queue, opt
         await client.start_workflow(SlowWorkflow.run, id=f"slow-{uuid.uuid4()}", task_queue=task_queue)
         await asyncio.wait_for(STEP_STARTED.wait(), 10)
     assert [outcome] == OUTCOMES
+
+
+def test_python_has_no_worker_sessions():
+    # Go's worker.Options{EnableSessionWorker: true} and workflow.CreateSession have
+    # no Python counterpart: no worker option, and nothing named "session" in the
+    # worker or workflow API.
+    import inspect
+
+    import temporalio.worker
+    import temporalio.workflow
+
+    assert not [p for p in inspect.signature(temporalio.worker.Worker).parameters if "session" in p.lower()]
+    for module in (temporalio.worker, temporalio.workflow):
+        assert not [name for name in dir(module) if "session" in name.lower()]

@@ -1,0 +1,1 @@
+"""Lesson 3: workers and task queues."""
