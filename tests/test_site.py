@@ -39,10 +39,38 @@ PART_1_QUIZ_QUESTIONS = {
     "question-11-a-queue-for-payments": "lesson_3/#task-queue-routing",
     "question-12-how-much-does-one-worker-run": "lesson_3/#scaling-workers",
 }
+PART_2_QUESTIONS = {
+    "question-1-a-server-on-your-laptop": "lesson_4/#the-local-server",
+    "question-2-workflow-id-and-run-id": "lesson_4/#workflow-id-and-run-id",
+    "question-3-a-duplicate-start": "lesson_4/#duplicate-starts",
+    "question-4-a-start-with-no-worker": "lesson_4/#your-first-workflow",
+    "question-5-the-default-retry-policy": "lesson_5/#retry-policies",
+    "question-6-what-fails-a-workflow": "lesson_5/#which-exceptions-fail-a-workflow",
+    "question-7-timeouts": "lesson_5/#activity-timeouts",
+    "question-8-no-dead-letter-queue": "lesson_5/#no-dead-letter-queue",
+    "question-9-choosing-a-message": "lesson_6/#updates-and-validators",
+    "question-10-queries": "lesson_6/#queries",
+    "question-11-an-approval-with-a-deadline": "lesson_6/#waiting-with-a-deadline",
+    "question-12-signal-with-start": "lesson_6/#signal-with-start-and-update-with-start",
+}
 # Every quiz page, with each question's anchor and the lesson section its Review link must name.
-QUIZZES = {"quiz_part1": PART_1_QUIZ_QUESTIONS, "quiz_part3": QUIZ_QUESTIONS}
+QUIZZES = {"quiz_part1": PART_1_QUIZ_QUESTIONS, "quiz_part2": PART_2_QUESTIONS, "quiz_part3": QUIZ_QUESTIONS}
 QUIZ_CASES = [(quiz, anchor, target) for quiz, questions in QUIZZES.items() for anchor, target in questions.items()]
-PAGES = ["course", "lesson_1", "lesson_2", "lesson_3", "quiz_part1", "lesson_7", "lesson_8", "lesson_9", "quiz_part3"]
+PAGES = [
+    "course",
+    "lesson_1",
+    "lesson_2",
+    "lesson_3",
+    "quiz_part1",
+    "lesson_4",
+    "lesson_5",
+    "lesson_6",
+    "quiz_part2",
+    "lesson_7",
+    "lesson_8",
+    "lesson_9",
+    "quiz_part3",
+]
 
 
 @pytest.fixture
@@ -58,7 +86,7 @@ def test_site_root_opens_the_course_home(site):
     assert "course/" in (site / "index.html").read_text(encoding="utf-8")
 
 
-def test_navigation_lists_home_then_part_1_then_part_3(site):
+def test_navigation_lists_home_then_parts_1_2_3(site):
     nav = page(site, "course").select("nav.md-nav--primary a.md-nav__link")
     titles = [a.get_text(" ", strip=True) for a in nav]
     order = [
@@ -67,6 +95,10 @@ def test_navigation_lists_home_then_part_1_then_part_3(site):
         "Lesson 2 - Workflows & activities",
         "Lesson 3 - Workers & task queues",
         "Part 1 Quiz",
+        "Lesson 4 - Running your first workflow",
+        "Lesson 5 - Error handling & retries",
+        "Lesson 6 - Signals, queries & updates",
+        "Part 2 Quiz",
         "Lesson 7 - Order processing",
         "Lesson 8 - Testing & best practices",
         "Lesson 9 - Production deployment",
@@ -75,12 +107,12 @@ def test_navigation_lists_home_then_part_1_then_part_3(site):
     assert [t for t in titles if t in order] == order
 
 
-def test_part_1_sections_come_before_part_3_in_the_navigation(site):
+def test_parts_1_2_3_are_the_navigation_sections_in_order(site):
     labels = [
         s.get_text(" ", strip=True) for s in page(site, "course").select("nav.md-nav--primary label.md-nav__link")
     ]
     sections = [label for label in labels if label.startswith("Part ")]
-    assert sections[:2] == ["Part 1 - Foundations", "Part 3 - Real-World Application"]
+    assert sections[:3] == ["Part 1 - Foundations", "Part 2 - Building & Running", "Part 3 - Real-World Application"]
 
 
 @pytest.mark.parametrize(("quiz_page", "anchor", "target"), QUIZ_CASES)
@@ -271,3 +303,55 @@ def test_pages_request_nothing_outside_the_site(site):
 def test_every_page_has_an_edit_link(site, name):
     edit = page(site, name).select_one('a[rel="edit"]')
     assert edit is not None and edit["href"].endswith(f"/edit/main/docs/{name}.md")
+
+
+def test_lesson_4_shows_the_web_ui_screenshots_sized_lazy_and_described(site):
+    """The Web UI pictures (recorded by tests/examples/lesson4/test_inspect_run.py) are in the
+    site, with their real size, lazy loading and alt text that says what they show."""
+    images = page(site, "lesson_4").select("article img")
+    assert [img["src"] for img in images] == [
+        "../images/lesson4/workflows.png",
+        "../images/lesson4/workflow.png",
+        "../images/lesson4/event-history.png",
+    ]
+    for img in images:
+        assert img.get("loading") == "lazy"
+        assert "order-A-1003" in img.get("alt", "") and len(img["alt"]) > 60
+        png = (site / "lesson_4" / img["src"]).resolve().read_bytes()
+        assert png[:8] == b"\x89PNG\r\n\x1a\n"
+        width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+        assert (img.get("width"), img.get("height")) == (str(width), str(height))
+
+
+def test_part_2_quiz_has_12_questions_under_lessons_4_to_6_then_scoring_and_whats_next(site):
+    quiz = page(site, "quiz_part2")
+    headings = [h.get_text(" ", strip=True).rstrip("¶").strip() for h in quiz.select("h2, h3") if h.get("id")]
+    questions = [h.split(":")[0] for h in headings if h.startswith("Question")]
+    assert questions == [f"Question {n}" for n in range(1, 13)]
+    lessons = [h for h in headings if "Lesson" in h and not h.startswith("Question")]
+    assert [h.split(":")[0].split()[-2:] for h in lessons] == [["Lesson", "4"], ["Lesson", "5"], ["Lesson", "6"]]
+    assert headings.index(lessons[1]) > headings.index(next(h for h in headings if h.startswith("Question 4")))
+    assert headings.index(lessons[2]) > headings.index(next(h for h in headings if h.startswith("Question 8")))
+    assert [h for h in headings if h.startswith(("🎯", "📚"))] == ["🎯 Scoring Guide", "📚 What's Next?"]
+    whats_next = quiz.find(id="whats-next").find_next("ul")
+    assert any(a["href"].endswith("lesson_7/") for a in whats_next.find_all("a"))
+
+
+def test_part_2_quiz_has_multiple_choice_questions_and_answers_that_open_with_the_answer(site):
+    quiz = page(site, "quiz_part2")
+    choices = 0
+    for heading in quiz.select("h3[id^=question-]"):
+        answer = heading.find_next("details")
+        first = answer.find("p", class_=False)
+        assert first is not None and first.get_text().startswith("Answer:"), heading["id"]
+        options = []
+        for sibling in heading.find_next_siblings():
+            if sibling is answer:
+                break
+            if sibling.name == "p" and re.match(r"[A-D]\) ", sibling.get_text()):
+                options.append(sibling.get_text()[0])
+        if options:
+            choices += 1
+            assert options == ["A", "B", "C", "D"]
+            assert re.match(r"Answer: [A-D] - ", first.get_text()), heading["id"]
+    assert choices >= 3

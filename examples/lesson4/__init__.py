@@ -1,0 +1,1 @@
+"""Lesson 4: running your first workflow on a local Temporal server."""
