@@ -37,7 +37,9 @@ CREDITS: dict[str, int] = {}  # stands in for the database
 async def add_credits(user_id: str) -> int:
     CREDITS[user_id] = CREDITS.get(user_id, 0) + 100  # ❌ an increment
     if activity.info().attempt == 1:
-        await asyncio.sleep(3)  # slower than the timeout: Temporal gives up on it
+        # Far slower than the timeout: Temporal gives up on it and retries; this
+        # attempt sleeps on until the worker shuts down and cancels it.
+        await asyncio.sleep(30)
     return CREDITS[user_id]
 
 

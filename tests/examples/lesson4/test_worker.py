@@ -28,7 +28,7 @@ def test_cli_script_starts_waits_for_describes_queries_shows_and_lists_the_run(o
             assert cli.returncode == 0, cli.stdout + cli.stderr
             outputs.append(cli.stdout)
         worker.signal(signal.SIGINT)  # Ctrl-C
-        shown = worker.finish(30)  # exit 0: no traceback, the module stops quietly
+        shown = worker.finish(90)  # exit 0: no traceback, the module stops quietly
     finally:
         worker.kill()
     assert_output_matches_recorded(MODULE, shown)
