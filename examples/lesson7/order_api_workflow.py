@@ -93,7 +93,8 @@ class OrderApprovalWorkflow:
         # is written to the workflow history.
         if self._status.status != "awaiting_approval":
             raise ValueError(
-                f"order {self._status.order_id} is {self._status.status}, not awaiting approval"
+                f"order {self._status.order_id} is {self._status.status},"
+                " not awaiting approval"
             )
 
     # endregion: approve-update

@@ -6,7 +6,7 @@ always gets the same charge back, however often it is sent.
 """
 
 import sqlite3
-from contextlib import closing
+from contextlib import closing, suppress
 from dataclasses import dataclass
 
 
@@ -41,18 +41,18 @@ class PaymentGateway:
 
     # region: gateway-charge
     def charge(self, idempotency_key: str, amount_cents: int) -> Charge:
-        """Charge once per key; a repeated key returns the first charge, charging nothing."""
+        """Charge once per key; a repeated key returns the first charge, charging
+        nothing."""
         with closing(self._connect()) as db:
             db.execute(
                 "INSERT INTO requests (idempotency_key) VALUES (?)", (idempotency_key,)
             )
-            try:
+            # A key charged before raises IntegrityError: answer with that charge.
+            with suppress(sqlite3.IntegrityError):
                 db.execute(
                     "INSERT INTO charges (idempotency_key, amount_cents) VALUES (?, ?)",
                     (idempotency_key, amount_cents),
                 )
-            except sqlite3.IntegrityError:
-                pass  # this key was charged before: answer with that charge
             n, charged_cents = db.execute(
                 "SELECT n, amount_cents FROM charges WHERE idempotency_key = ?",
                 (idempotency_key,),
@@ -61,7 +61,8 @@ class PaymentGateway:
             # A key names ONE operation. Reusing it for another one is a bug, and real
             # gateways refuse it too (Stripe answers 400 idempotency_error).
             raise ValueError(
-                f"idempotency key {idempotency_key!r} was used for {charged_cents} cents"
+                f"idempotency key {idempotency_key!r}"
+                f" was used for {charged_cents} cents"
             )
         return Charge(f"ch_{n:03d}", idempotency_key, amount_cents)
 

@@ -5,7 +5,8 @@ runs it with an activity context, so ``activity.info()``, ``activity.heartbeat()
 and cancellation work as they do on a worker, and lets the test see every
 heartbeat and cancel the activity.
 
-Run it: python -m examples.lesson8.activity_tests   (or: pytest examples/lesson8/activity_tests.py)
+Run it: python -m examples.lesson8.activity_tests
+    (or: pytest examples/lesson8/activity_tests.py)
 """
 
 import asyncio

@@ -1,4 +1,4 @@
-"""Lesson 8, quiz question 7: a long-running loop continues as new before its history gets too big.
+"""Lesson 8, quiz question 7: a loop continues as new before its history grows too big.
 
 Every timer and activity adds events to the workflow's history (about 11 per
 iteration of the loop below). The server terminates a run whose history passes
@@ -131,7 +131,8 @@ async def runs_of(
                 ),
             )
         )
-        run_id = last.workflow_execution_continued_as_new_event_attributes.new_execution_run_id
+        continued = last.workflow_execution_continued_as_new_event_attributes
+        run_id = continued.new_execution_run_id
     return runs
 
 
@@ -159,10 +160,12 @@ async def main() -> None:
                 await runs_of(client, handle.id, handle.first_execution_run_id or ""), 1
             ):
                 print(
-                    f"run {number}: {checks} check(s), then {ending.lower().replace('_', ' ')}"
+                    f"run {number}: {checks} check(s),"
+                    f" then {ending.lower().replace('_', ' ')}"
                 )
             print(
-                f"result: {result.checks_done} checks in {result.runs} runs, {result.failures_seen} failure(s) seen"
+                f"result: {result.checks_done} checks in {result.runs} runs,"
+                f" {result.failures_seen} failure(s) seen"
             )
 
 

@@ -1,4 +1,4 @@
-"""Lesson 8, quiz question 7: time, randomness and ids in a workflow come from ``workflow``.
+"""Lesson 8, quiz question 7: workflow time, randomness and ids come from ``workflow``.
 
 A workflow's code runs again on replay, and must make the same decisions as
 the first time. ``workflow.now()``, ``workflow.random()`` and
@@ -135,9 +135,8 @@ async def main() -> None:
                 result = await Replayer(workflows=[OfferWorkflow]).replay_workflow(
                     history, raise_on_replay_failure=False
                 )
-                print(
-                    f"  replay {attempt}: {'ok' if result.replay_failure is None else result.replay_failure}"
-                )
+                failure = result.replay_failure
+                print(f"  replay {attempt}: {'ok' if failure is None else failure}")
 
             naive = await client.start_workflow(
                 NaiveOfferWorkflow.run,

@@ -1,4 +1,4 @@
-"""Lesson 8, quiz question 5: an integration test on the real dev server, with the real activities.
+"""Lesson 8, quiz question 5: an integration test on the dev server, real activities.
 
 Marked ``integration``: ``pytest -m integration`` runs only these,
 ``pytest -m "not integration"`` skips them. The course's ``./run test`` runs
@@ -8,7 +8,8 @@ The test connects through ``temporal_client()``: the embedded dev server
 (``temporal server start-dev``), or the cluster in ``TEMPORAL_ADDRESS``. And it
 runs a worker: without one, the workflow would wait for ever.
 
-Run it: python -m examples.lesson8.integration_tests   (or: pytest -m integration examples/lesson8/integration_tests.py)
+Run it: python -m examples.lesson8.integration_tests
+    (or: pytest -m integration examples/lesson8/integration_tests.py)
 """
 
 import sys

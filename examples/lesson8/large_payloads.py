@@ -41,7 +41,8 @@ with workflow.unsafe.imports_passed_through():
 
 # region: object-store
 class ObjectStore:
-    """A local folder standing in for S3 or GCS: put() returns a key, get() reads it back."""
+    """A local folder standing in for S3 or GCS: put() returns a key, get() reads it
+    back."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
@@ -149,7 +150,8 @@ async def main() -> None:
                     )
                 except RPCError as err:
                     print(
-                        f"inline: the server refused to start the workflow: {err.message}"
+                        "inline: the server refused to start the workflow:"
+                        f" {err.message}"
                     )
 
                 report_key = store.put(csv_text.encode())

@@ -1,4 +1,4 @@
-"""Lesson 8, quiz question 8: metrics from the SDK itself, and business metrics from the workflow.
+"""Lesson 8, quiz question 8: the SDK's own metrics, and a workflow's business metrics.
 
 The SDK's Rust core measures workflows, activities and workers, and serves the
 numbers on a Prometheus endpoint once the client's ``Runtime`` asks for it. Its
@@ -14,13 +14,15 @@ activity is needed to record them.
 The task-queue backlog is not an SDK metric: only the server knows it (see
 ``task_queue_backlog`` below, and the server's ``approximate_backlog_count``).
 
-Run it: python -m examples.lesson8.metrics   (endpoint: METRICS_ADDRESS, default 127.0.0.1:9464)
+Run it: python -m examples.lesson8.metrics
+    (endpoint: METRICS_ADDRESS, default 127.0.0.1:9464)
 """
 
 import asyncio
 import os
 import re
 import uuid
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -104,7 +106,8 @@ def metrics_runtime(bind_address: str) -> Runtime:
 
 
 async def scrape(url: str) -> list[tuple[str, dict[str, str], float]]:
-    """Read a Prometheus endpoint as Prometheus does: (name, labels, value) for each sample."""
+    """Read a Prometheus endpoint as Prometheus does: (name, labels, value) for each
+    sample."""
     async with httpx.AsyncClient() as http:
         text = (await http.get(url)).text
     samples = []
@@ -162,15 +165,13 @@ async def run_orders(client: Client, task_queue: str) -> None:
         activities=[charge_payment],
     ):
         for order in ORDERS:
-            try:
+            with suppress(WorkflowFailureError):  # M-3: counted as failed
                 await client.execute_workflow(
                     MeteredOrderWorkflow.run,
                     order,
                     id=f"order-{order.id}-{uuid.uuid4()}",
                     task_queue=task_queue,
                 )
-            except WorkflowFailureError:
-                pass  # M-3: counted as failed
 
 
 async def main() -> None:
@@ -182,7 +183,8 @@ async def main() -> None:
         await run_orders(client, task_queue)
 
         print(
-            f"scraped http://{METRICS_ADDRESS}/metrics after 4 orders (3 completed, 1 declined):"
+            f"scraped http://{METRICS_ADDRESS}/metrics"
+            " after 4 orders (3 completed, 1 declined):"
         )
         for name, labels, value in sorted(
             await scrape(f"http://{METRICS_ADDRESS}/metrics"), key=lambda s: s[0]

@@ -69,7 +69,8 @@ class Warehouse:
 
 
 class OrderActivities:
-    """The activities get their services from the constructor, so tests can pass fakes."""
+    """The activities get their services from the constructor, so tests can pass
+    fakes."""
 
     def __init__(self, payments: PaymentService, warehouse: Warehouse) -> None:
         self.payments = payments
@@ -226,7 +227,8 @@ async def main() -> None:
                 task_queue=task_queue,
             )
             print(
-                f"{result.order_id}: {result.status}, {result.payment_id}, {result.shipment_id}"
+                f"{result.order_id}: {result.status},"
+                f" {result.payment_id}, {result.shipment_id}"
             )
 
             # Canceled inside its (30-minute) window: the signal ends the wait at once.
@@ -242,7 +244,8 @@ async def main() -> None:
             print(f"{result.order_id}: {result.status}")
 
     print(
-        f"alice was charged {-payments.balances['alice']:.2f}; packed: {', '.join(warehouse.packed)}"
+        f"alice was charged {-payments.balances['alice']:.2f};"
+        f" packed: {', '.join(warehouse.packed)}"
     )
 
 

@@ -1,4 +1,4 @@
-"""Lesson 8, quiz question 5: workflow tests with mocked activities, on the time-skipping server.
+"""Lesson 8, quiz question 5: workflow tests with mocked activities, with time skipping.
 
 The time-skipping test server is a real Temporal server process (started from
 the installed ``temporal-test-server`` binary, offline, in about 0.1 s) whose
@@ -8,7 +8,8 @@ clock jumps ahead whenever every workflow is waiting on a timer: the
 The activities are mocked the Python way: fakes registered under the same
 activity names, passed to the test's worker instead of the real ones.
 
-Run it: python -m examples.lesson8.order_workflow_tests   (or: pytest examples/lesson8/order_workflow_tests.py)
+Run it: python -m examples.lesson8.order_workflow_tests
+    (or: pytest examples/lesson8/order_workflow_tests.py)
 """
 
 import sys
@@ -181,5 +182,6 @@ async def test_cancel_signal_during_the_window_cancels_the_order(
 
 
 if __name__ == "__main__":
-    # -p no:cacheprovider: leave no .pytest_cache behind; -qq -rp: one line per passed test.
+    # -p no:cacheprovider: leave no .pytest_cache behind;
+    # -qq -rp: one line per passed test.
     sys.exit(pytest.main([__file__, "-p", "no:cacheprovider", "-qq", "-rp"]))

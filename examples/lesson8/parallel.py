@@ -107,7 +107,8 @@ async def main() -> None:
                 await handle.result()
                 batches = scheduling(await handle.fetch_history())
                 print(
-                    f"{workflow_class.__name__}: {len(batches)} workflow task(s) scheduled {batches}"
+                    f"{workflow_class.__name__}:"
+                    f" {len(batches)} workflow task(s) scheduled {batches}"
                 )
 
 

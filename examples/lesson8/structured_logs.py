@@ -1,4 +1,4 @@
-"""Lesson 8, quiz question 8: structured, replay-safe logs from workflows and activities.
+"""Lesson 8, quiz question 8: structured, replay-safe logs in workflows and activities.
 
 ``workflow.logger`` and ``activity.logger`` are standard ``logging`` adapters.
 Each record carries the workflow's or activity's context in
@@ -17,6 +17,7 @@ import json
 import logging
 import sys
 import uuid
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -85,7 +86,8 @@ class LoggedOrderWorkflow:
 
 # region: json-formatter
 class JsonFormatter(logging.Formatter):
-    """One JSON object per line: level, logger, message, Temporal context, and the call's extra fields."""
+    """One JSON object per line: level, logger, message, Temporal context, and the
+    call's extra fields."""
 
     STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
     CONTEXT = ("workflow_id", "workflow_type", "activity_type", "attempt")
@@ -137,16 +139,15 @@ async def main() -> None:
             activities=[charge_payment],
         ):
             for order in [Order("L-1", "alice", 5990), Order("L-2", "bob", 499900)]:
-                try:
-                    # A fixed workflow id (one run at a time) keeps the log lines comparable.
+                with suppress(WorkflowFailureError):
+                    # A fixed workflow id (one run at a time) keeps the log lines
+                    # comparable.
                     await client.execute_workflow(
                         LoggedOrderWorkflow.run,
                         order,
                         id=f"order-{order.id}",
                         task_queue=task_queue,
                     )
-                except WorkflowFailureError:
-                    pass
 
 
 if __name__ == "__main__":

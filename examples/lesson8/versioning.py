@@ -1,4 +1,4 @@
-"""Lesson 8, quiz question 6: changing a workflow that has runs in flight, with patching.
+"""Lesson 8, quiz question 6: changing a workflow with runs in flight, by patching.
 
 A worker replays a workflow's history through the *current* code whenever it
 has to rebuild the workflow's state (after a restart, or when the workflow left

@@ -104,7 +104,8 @@ async def main() -> None:
                 )
                 events = await history_length(client, workflow_id)
                 print(
-                    f"{workflow_class.__name__}: {saved} orders saved, {events} history events"
+                    f"{workflow_class.__name__}:"
+                    f" {saved} orders saved, {events} history events"
                 )
 
 

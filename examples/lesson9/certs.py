@@ -1,4 +1,4 @@
-"""Make a certificate authority and the certificates signed by it, for trying mTLS locally.
+"""Make a certificate authority and certificates signed by it, to try mTLS locally.
 
 In production your PKI (cert-manager, Vault, a cloud CA) issues these; the
 shape is the same: a CA, a server certificate for the frontend's host name, and
@@ -62,7 +62,8 @@ def make_ca(name: str) -> Pem:
 
 
 def issue(ca: Pem, name: str, *, server: bool) -> Pem:
-    """A leaf certificate signed by ``ca``: for a server (host ``name``) or a client (identity ``name``)."""
+    """A leaf certificate signed by ``ca``: for a server (host ``name``) or a client
+    (identity ``name``)."""
     ca_cert = x509.load_pem_x509_certificate(ca.cert)
     ca_key = serialization.load_pem_private_key(ca.key, password=None)
     assert isinstance(ca_key, ec.EllipticCurvePrivateKey)  # the CA above makes one

@@ -1,4 +1,4 @@
-"""Client-side payload encryption: a ``PayloadCodec`` that seals every payload with AES-GCM.
+"""Client-side encryption: a ``PayloadCodec`` that seals every payload with AES-GCM.
 
 Every workflow input, result, activity argument and signal passes through
 ``encode`` before it leaves the client or worker, and through ``decode`` when

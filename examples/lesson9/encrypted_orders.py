@@ -23,7 +23,8 @@ from examples.lesson9.orders import Order, OrderWorkflow, charge_payment
 
 
 async def raw_history(client: Client, workflow_id: str) -> bytes:
-    """The history exactly as the server stores and returns it: no codec runs on a raw API call."""
+    """The history exactly as the server stores and returns it: no codec runs on a raw
+    API call."""
     response = await client.workflow_service.get_workflow_execution_history(
         GetWorkflowExecutionHistoryRequest(
             namespace=client.namespace,

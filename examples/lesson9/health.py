@@ -86,7 +86,7 @@ async def main() -> None:
         worker = Worker(client, task_queue=f"health-{uuid.uuid4()}", activities=[noop])
         health = HealthServer(client, worker)
         await health.start("127.0.0.1", 0)  # port 0: any free port
-        base = "http://127.0.0.1:%d" % health._runner.addresses[0][1]
+        base = f"http://127.0.0.1:{health._runner.addresses[0][1]}"
         async with ClientSession() as session:
             print("not started:", await probe(session, base))
             async with worker:

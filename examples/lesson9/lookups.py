@@ -93,11 +93,13 @@ async def main() -> None:
                 task_queue=task_queue,
             )
         print(
-            f"{context.customer}: {context.stock} in stock at {context.price_cents} cents"
+            f"{context.customer}: {context.stock} in stock"
+            f" at {context.price_cents} cents"
         )
         sequential = 3 * LOOKUP_SECONDS
         print(
-            f"3 lookups of {LOOKUP_SECONDS}s each took less than {sequential:.1f}s: {context.seconds < sequential}"
+            f"3 lookups of {LOOKUP_SECONDS}s each took less than {sequential:.1f}s:"
+            f" {context.seconds < sequential}"
         )
 
 

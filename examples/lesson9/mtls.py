@@ -71,7 +71,7 @@ async def main() -> None:
                 key_file=write(Path(tmp), "server.key", server_cert.key),
                 client_ca_file=write(Path(tmp), "ca.crt", ca.cert),
             )
-            address = "127.0.0.1:%d" % proxy.sockets[0].getsockname()[1]
+            address = f"127.0.0.1:{proxy.sockets[0].getsockname()[1]}"
 
             client = await connect_with_mtls(address, ca.cert, worker_cert)
             task_queue = f"mtls-orders-{uuid.uuid4()}"

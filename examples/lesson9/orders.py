@@ -52,7 +52,10 @@ async def charge_payment(order: Order) -> str:
         # same charge instead of charging twice.
         charge = provider.charge(api_key, order.order_id, order.amount_cents)
     except PaymentDeclined as err:
-        raise ApplicationError(str(err), type="PaymentDeclined", non_retryable=True)
+        # from None: the message says it all, and a cause would travel with the failure
+        raise ApplicationError(
+            str(err), type="PaymentDeclined", non_retryable=True
+        ) from None
 
     # Waiting on a slow provider: heartbeat, so that if this worker dies the
     # server notices after heartbeat_timeout and retries the activity elsewhere.

@@ -1,4 +1,4 @@
-"""A stand-in for a payment provider's API, so the lesson's activities have a real side effect.
+"""A stand-in for a payment provider's API, giving the activities a real side effect.
 
 Like real providers (Stripe's ``Idempotency-Key`` header, for instance), it accepts
 an idempotency key: a second charge request with the same key returns the first
@@ -35,11 +35,13 @@ class PaymentProvider:
         self.settle_seconds = float(os.environ.get("PAYMENTS_SETTLE_SECONDS", "0.2"))
         with self._db() as db:
             db.execute(
-                "CREATE TABLE IF NOT EXISTS requests (idempotency_key TEXT, amount_cents INT)"
+                "CREATE TABLE IF NOT EXISTS requests"
+                " (idempotency_key TEXT, amount_cents INT)"
             )
             db.execute(
                 "CREATE TABLE IF NOT EXISTS charges"
-                " (idempotency_key TEXT PRIMARY KEY, charge_id TEXT, amount_cents INT, created REAL)"
+                " (idempotency_key TEXT PRIMARY KEY, charge_id TEXT,"
+                " amount_cents INT, created REAL)"
             )
 
     def _db(self) -> "closing[sqlite3.Connection]":

@@ -89,7 +89,7 @@ async def main() -> None:
                 key_file=files["server.key"],
                 client_ca_file=files["ca.crt"],
             )
-            address = "127.0.0.1:%d" % proxy.sockets[0].getsockname()[1]
+            address = f"127.0.0.1:{proxy.sockets[0].getsockname()[1]}"
             tls = TLSConfig(
                 server_root_ca_cert=ca.cert,
                 domain="localhost",

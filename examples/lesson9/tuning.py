@@ -55,7 +55,8 @@ def tuned_worker(client: Client, task_queue: str, activity_slots: int) -> Worker
         activities=[pack],
         max_concurrent_activities=activity_slots,  # default 100
         max_concurrent_workflow_tasks=10,  # default 100
-        max_cached_workflows=500,  # workflows kept in memory between tasks (default 1000)
+        # workflows kept in memory between tasks (default 1000)
+        max_cached_workflows=500,
         # Pollers: how many long-polls to keep open; autoscaling adds pollers
         # while there is a backlog (the default is a fixed maximum of 5).
         activity_task_poller_behavior=PollerBehaviorAutoscaling(minimum=1, maximum=10),

@@ -1,4 +1,4 @@
-"""The production worker process: what the container in ``k8s/worker-deployment.yaml`` runs.
+"""The production worker: what the container in ``k8s/worker-deployment.yaml`` runs.
 
 - Connects with ``examples.connect.temporal_client``: the cluster named by
   ``TEMPORAL_ADDRESS`` (and the other ``TEMPORAL_*`` variables), or, without it,

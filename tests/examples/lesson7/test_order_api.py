@@ -23,9 +23,11 @@ JSON = {"content-type": "application/json"}
 
 @pytest.fixture
 async def http(client: Client, task_queue: str) -> AsyncIterator[httpx.AsyncClient]:
-    async with Worker(client, task_queue=task_queue, workflows=[OrderApprovalWorkflow], activities=[check_stock]):
-        async with api(client, task_queue) as http:
-            yield http
+    async with (
+        Worker(client, task_queue=task_queue, workflows=[OrderApprovalWorkflow], activities=[check_stock]),
+        api(client, task_queue) as http,
+    ):
+        yield http
 
 
 def api(client: Client, task_queue: str) -> httpx.AsyncClient:
@@ -134,20 +136,22 @@ async def test_get_answers_with_the_workflow_status(http, order_id):
 
 async def test_while_stock_is_checked_the_order_is_processing_and_cannot_be_approved(client, task_queue, order_id):
     # A worker without the activity: the order stays in "processing".
-    async with Worker(client, task_queue=task_queue, workflows=[OrderApprovalWorkflow]):
-        async with api(client, task_queue) as http:
-            await http.post("/orders", json=order_body(order_id))
-            response = await http.get(f"/orders/{order_id}")
-            assert response.status_code == 200
-            assert response.json()["status"] == "processing"
-            assert response.json()["stage"] == "received"
+    async with (
+        Worker(client, task_queue=task_queue, workflows=[OrderApprovalWorkflow]),
+        api(client, task_queue) as http,
+    ):
+        await http.post("/orders", json=order_body(order_id))
+        response = await http.get(f"/orders/{order_id}")
+        assert response.status_code == 200
+        assert response.json()["status"] == "processing"
+        assert response.json()["stage"] == "received"
 
-            response = await http.post(f"/orders/{order_id}/approve", json={"approver": "alice"})
-            assert response.status_code == 409
-            assert response.json() == {"detail": f"order {order_id} is processing, not awaiting approval"}
-            # Cancelling is allowed at this stage.
-            assert (await http.post(f"/orders/{order_id}/cancel")).status_code == 204
-            assert (await http.get(f"/orders/{order_id}")).json()["status"] == "canceled"
+        response = await http.post(f"/orders/{order_id}/approve", json={"approver": "alice"})
+        assert response.status_code == 409
+        assert response.json() == {"detail": f"order {order_id} is processing, not awaiting approval"}
+        # Cancelling is allowed at this stage.
+        assert (await http.post(f"/orders/{order_id}/cancel")).status_code == 204
+        assert (await http.get(f"/orders/{order_id}")).json()["status"] == "canceled"
     await client.get_workflow_handle(f"order-{order_id}").terminate("test over")
 
 

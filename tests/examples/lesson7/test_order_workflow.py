@@ -128,7 +128,7 @@ async def test_notifications_run_at_the_same_time(client, task_queue):
                     await all_started.wait()
             except (TimeoutError, asyncio.BrokenBarrierError):
                 await all_started.abort()
-                raise ApplicationError(f"{name} ran without the others", non_retryable=True)
+                raise ApplicationError(f"{name} ran without the others", non_retryable=True) from None
 
         return notification
 

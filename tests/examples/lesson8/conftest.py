@@ -64,7 +64,7 @@ async def limits_server() -> AsyncIterator[LimitsServer]:
             # Emit the task-queue backlog gauges every 200 ms (default: every minute).
             "--dynamic-config-value",
             'matching.backlogMetricsEmitInterval="200ms"',
-        ],  # fmt: skip
+        ],
     )
     try:
         yield LimitsServer(env.client, f"http://127.0.0.1:{metrics_port}/metrics")

@@ -8,6 +8,7 @@
 
 import uuid
 
+import pytest
 from temporalio.api.enums.v1 import EventType
 from temporalio.client import WorkflowExecutionStatus, WorkflowFailureError
 from temporalio.exceptions import TerminatedError
@@ -78,11 +79,9 @@ async def test_the_naive_loop_is_terminated_at_the_history_limit(limits_server, 
         handle = await client.start_workflow(
             NaiveMonitorWorkflow.run, state, id=f"naive-{uuid.uuid4()}", task_queue=task_queue
         )
-        try:
+        with pytest.raises(WorkflowFailureError) as excinfo:
             await handle.result()
-            raise AssertionError("the naive loop should have been terminated")
-        except WorkflowFailureError as err:
-            assert isinstance(err.cause, TerminatedError)
+        assert isinstance(excinfo.value.cause, TerminatedError)
 
     assert (await handle.describe()).status == WorkflowExecutionStatus.TERMINATED
     history = await handle.fetch_history()

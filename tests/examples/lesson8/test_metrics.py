@@ -20,14 +20,15 @@ from tests.support.run_example import ROOT, assert_output_matches_recorded, run_
 # Names in the source quiz (and their _total forms) that neither the SDK nor the server exports.
 INVENTED = {
     "temporal_workflow_completed_total", "temporal_workflow_failed_total", "temporal_workflow_canceled_total",
-    "temporal_workflow_timeout_total", "temporal_workflow_execution_time_seconds", "temporal_workflow_task_execution_time",
-    "temporal_workflow_started_total", "temporal_workflow_running", "temporal_activity_completed_total",
-    "temporal_activity_failed_total", "temporal_activity_timeout_total", "temporal_activity_execution_time_seconds",
-    "temporal_activity_schedule_to_start", "temporal_activity_retry_total", "temporal_task_queue_depth",
-    "temporal_task_queue_lag_seconds", "temporal_task_queue_tasks_dispatched", "temporal_task_queue_tasks_completed",
-    "temporal_worker_workflows_executed", "temporal_worker_activities_executed", "temporal_worker_errors_total",
-    "temporal_worker_panics_total", "temporal_server_cpu_usage_percent", "temporal_server_memory_usage_bytes",
-    "temporal_db_connection_pool_size", "temporal_persistence_latency_seconds", "temporal_persistence_errors_total",
+    "temporal_workflow_timeout_total", "temporal_workflow_execution_time_seconds",
+    "temporal_workflow_task_execution_time", "temporal_workflow_started_total", "temporal_workflow_running",
+    "temporal_activity_completed_total", "temporal_activity_failed_total", "temporal_activity_timeout_total",
+    "temporal_activity_execution_time_seconds", "temporal_activity_schedule_to_start", "temporal_activity_retry_total",
+    "temporal_task_queue_depth", "temporal_task_queue_lag_seconds", "temporal_task_queue_tasks_dispatched",
+    "temporal_task_queue_tasks_completed", "temporal_worker_workflows_executed", "temporal_worker_activities_executed",
+    "temporal_worker_errors_total", "temporal_worker_panics_total", "temporal_server_cpu_usage_percent",
+    "temporal_server_memory_usage_bytes", "temporal_db_connection_pool_size", "temporal_persistence_latency_seconds",
+    "temporal_persistence_errors_total",
 }  # fmt: skip
 
 NOT_METRICS = {"temporal_client"}  # identifiers of ours that start like a metric
@@ -129,7 +130,8 @@ async def test_workflow_metrics_are_replay_safe(connect, task_queue):
 
 
 def test_pages_name_only_scraped_metrics_or_named_corrections(scraped):
-    """Every temporal_* name in backticks on the lesson or the quiz draft was scraped, or is a source name we correct."""
+    """Every temporal_* name in backticks on the lesson or the quiz draft was scraped,
+    or is a source name we correct."""
     for page, text in lesson_8_texts().items():
         names = set(re.findall(r"`(temporal_[a-z0-9_]+)", text)) - NOT_METRICS
         assert names, f"{page} names no metric"

@@ -6,6 +6,7 @@ process exit) or, for readiness, bounded polling with a deadline.
 """
 
 import asyncio
+import contextlib
 import os
 import signal
 import sys
@@ -62,7 +63,8 @@ class Proc:
                 while (line := found()) is None:
                     if self._reader.done():
                         raise AssertionError(
-                            f"{self.name} ended before printing {text!r}\n--- stdout\n{self.stdout}--- stderr\n{self.stderr}"
+                            f"{self.name} ended before printing {text!r}\n"
+                            f"--- stdout\n{self.stdout}--- stderr\n{self.stderr}"
                         )
                     await self._new_line.wait()
                 return line
@@ -71,7 +73,8 @@ class Proc:
             return await asyncio.wait_for(wait(), timeout)
         except TimeoutError:
             raise AssertionError(
-                f"{self.name} did not print {text!r} within {timeout}s\n--- stdout\n{self.stdout}--- stderr\n{self.stderr}"
+                f"{self.name} did not print {text!r} within {timeout}s\n"
+                f"--- stdout\n{self.stdout}--- stderr\n{self.stderr}"
             ) from None
 
     def signal(self, sig: int) -> None:
@@ -88,10 +91,8 @@ class Proc:
 
     def kill_group(self) -> None:
         if self.process.returncode is None:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.process.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
 
 
 @pytest.fixture

@@ -50,7 +50,7 @@ def test_rule_has_the_rule_file_shape_and_a_valid_expression(rule):
 
 
 def test_the_parser_rejects_a_broken_expression():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="unclosed left parenthesis"):
         promql_parser.parse("sum(rate(temporal_activity_execution_latency_bucket[5m])")
 
 
@@ -103,9 +103,11 @@ def series_labels(scrape: str) -> dict[str, set[str]]:
 
 
 async def scrape(url: str) -> str:
-    async with aiohttp.ClientSession() as session:
-        async with session.get(url, timeout=aiohttp.ClientTimeout(total=5)) as response:
-            return await response.text()
+    async with (
+        aiohttp.ClientSession() as session,
+        session.get(url, timeout=aiohttp.ClientTimeout(total=5)) as response,
+    ):
+        return await response.text()
 
 
 async def test_every_metric_the_alerts_read_is_really_exported(spawn):

@@ -17,9 +17,11 @@ def test_example_output():
 
 
 async def get(url: str) -> tuple[int, str]:
-    async with aiohttp.ClientSession() as session:
-        async with session.get(url, timeout=aiohttp.ClientTimeout(total=5)) as response:
-            return response.status, await response.text()
+    async with (
+        aiohttp.ClientSession() as session,
+        session.get(url, timeout=aiohttp.ClientTimeout(total=5)) as response,
+    ):
+        return response.status, await response.text()
 
 
 async def test_not_ready_while_the_temporal_server_is_down_ready_again_when_it_is_back(spawn, tmp_path):
@@ -29,7 +31,7 @@ async def test_not_ready_while_the_temporal_server_is_down_ready_again_when_it_i
     worker = Worker(client, task_queue=f"health-{uuid.uuid4()}", activities=[noop])
     health = HealthServer(client, worker)
     await health.start("127.0.0.1", 0)
-    base = "http://127.0.0.1:%d" % health._runner.addresses[0][1]
+    base = f"http://127.0.0.1:{health._runner.addresses[0][1]}"
     try:
         async with worker:
             await poll_until(lambda: _status(get(base + "/ready"), 200), 10, "ready")

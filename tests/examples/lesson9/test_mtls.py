@@ -43,7 +43,7 @@ async def proxy(client: Client, tmp_path: Path):
     (tmp_path / "client.crt").write_bytes(WORKER_CERT.cert)
     (tmp_path / "client.key").write_bytes(WORKER_CERT.key)
     try:
-        yield "127.0.0.1:%d" % proxy.sockets[0].getsockname()[1]
+        yield f"127.0.0.1:{proxy.sockets[0].getsockname()[1]}"
     finally:
         proxy.close()
 

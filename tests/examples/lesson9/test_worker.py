@@ -22,9 +22,11 @@ WORKER = python_module("examples.lesson9.worker")
 
 
 async def http_get(url: str) -> tuple[int, str]:
-    async with aiohttp.ClientSession() as session:
-        async with session.get(url, timeout=aiohttp.ClientTimeout(total=5)) as response:
-            return response.status, await response.text()
+    async with (
+        aiohttp.ClientSession() as session,
+        session.get(url, timeout=aiohttp.ClientTimeout(total=5)) as response,
+    ):
+        return response.status, await response.text()
 
 
 async def event_types(client: Client, workflow_id: str) -> list[str]:
