@@ -621,7 +621,9 @@ def build(tmp_path: Path, case: Case) -> tuple[list[str], list[str], BeautifulSo
     library = ExampleLibrary(ExamplesRoot(root), marker=MARKER)
     rendered = library.render(case.page, PAGE)
     html = markdown.markdown(rendered.markdown, extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS)
+    full = check_rendered(html, PAGE, rendered.blocks, case.page, skip=False)  # every tag read
     html, gate_errors = check_rendered(html, PAGE, rendered.blocks, case.page)
+    assert (html, [str(e) for e in gate_errors]) == (full[0], [str(e) for e in full[1]])
     errors = [*rendered.errors, *gate_errors]
     located = [str(e).split(". Fix: ")[0].replace(str(tmp_path), "{tmp}") for e in errors]
     return located, [e.fix for e in errors], BeautifulSoup(html, "html.parser")
