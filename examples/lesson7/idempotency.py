@@ -32,7 +32,7 @@ from temporalio.exceptions import ApplicationError
 from temporalio.worker import Worker
 
 with workflow.unsafe.imports_passed_through():
-    from examples.connect import temporal_client
+    from examples.connect import expect_failures, temporal_client
     from examples.lesson7.payment_gateway import Charge, PaymentGateway
 
 # region: schema
@@ -351,6 +351,8 @@ def worker_activities(shop: ShopActivities) -> list:
 
 # region: main
 async def main() -> None:
+    # The first charge "dies" on purpose: the worker logs that attempt in one line.
+    expect_failures(ConnectionError)
     with tempfile.TemporaryDirectory() as tmp:
         shop_db, gateway_db = str(Path(tmp, "shop.db")), str(Path(tmp, "gateway.db"))
         create_database(shop_db)

@@ -20,7 +20,7 @@ from temporalio.worker import Worker
 
 # The workflow sandbox re-imports this file; let it reuse our own modules as they are.
 with workflow.unsafe.imports_passed_through():
-    from examples.connect import temporal_client
+    from examples.connect import expect_failures, temporal_client
 
 
 @dataclass
@@ -175,6 +175,8 @@ class OrderWorkflow:
 
 
 async def main() -> None:
+    # Slack fails on purpose: the worker logs each failed attempt in one line.
+    expect_failures(ApplicationError)
     orders = [
         Order("A-1001", "ada@example.com", 4200),
         # Slack is down for this one:

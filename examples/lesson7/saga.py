@@ -21,7 +21,7 @@ from temporalio.worker import Worker
 
 # The workflow sandbox re-imports this file; let it reuse our own modules as they are.
 with workflow.unsafe.imports_passed_through():
-    from examples.connect import temporal_client
+    from examples.connect import expect_failures, temporal_client
 
 
 @dataclass
@@ -197,6 +197,8 @@ class SagaOrderWorkflow:
 
 
 async def main() -> None:
+    # Two orders fail on purpose: the worker logs each failed step in one line.
+    expect_failures(ApplicationError)
     orders = [
         Order("S-1001", 4200),
         Order("S-1002", 1999, fail_at="create_shipment"),

@@ -27,9 +27,10 @@ from temporalio.runtime import (
     TelemetryConfig,
 )
 from temporalio.worker import Replayer, Worker
+from temporalio.worker.workflow_sandbox import RestrictedWorkflowAccessError
 
 with workflow.unsafe.imports_passed_through():
-    from examples.connect import temporal_client
+    from examples.connect import expect_failures, temporal_client
 
 
 @dataclass
@@ -101,11 +102,13 @@ async def first_task_failure(handle: WorkflowHandle) -> str:
 
 
 async def main() -> None:
-    # The worker logs each failed workflow task. Send the SDK's own log lines
-    # to Python's logging (stderr) instead of the console (stdout).
+    # NaiveOfferWorkflow fails on purpose: the worker logs its failed task in one line.
+    expect_failures(RestrictedWorkflowAccessError)
+    # The SDK's core would log each retry of that task again, failure and stack:
+    # keep only its errors, and send them to Python's logging (not the console).
     core_logs = LogForwardingConfig(logger=logging.getLogger("temporalio.core"))
     Runtime.set_default(
-        Runtime(telemetry=TelemetryConfig(logging=LoggingConfig("WARN", core_logs)))
+        Runtime(telemetry=TelemetryConfig(logging=LoggingConfig("ERROR", core_logs)))
     )
 
     async with temporal_client() as client:

@@ -118,7 +118,10 @@ def monthly_orders_csv(orders: int) -> str:
 async def main() -> None:
     # The SDK logs the payload-size warning itself; send its log lines to
     # Python's logging (stderr) instead of the console (stdout).
-    core_logs = LogForwardingConfig(logger=logging.getLogger("temporalio.core"))
+    core_logs = LogForwardingConfig(
+        logger=logging.getLogger("temporalio.core"),
+        append_log_fields_to_message=False,  # its sizes, in an order that varies
+    )
     Runtime.set_default(
         Runtime(telemetry=TelemetryConfig(logging=LoggingConfig("WARN", core_logs)))
     )

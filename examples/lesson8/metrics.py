@@ -39,7 +39,7 @@ from temporalio.worker import Worker
 with workflow.unsafe.imports_passed_through():
     import httpx
 
-    from examples.connect import temporal_client
+    from examples.connect import expect_failures, temporal_client
 
 METRICS_ADDRESS = os.environ.get("METRICS_ADDRESS", "127.0.0.1:9464")
 
@@ -174,6 +174,8 @@ async def run_orders(client: Client, task_queue: str) -> None:
 
 
 async def main() -> None:
+    # Two charges fail on purpose: the worker logs each failed attempt in one line.
+    expect_failures(ApplicationError, RuntimeError)
     runtime = metrics_runtime(METRICS_ADDRESS)
     async with temporal_client(runtime=runtime) as client:
         task_queue = f"lesson8-metrics-{uuid.uuid4()}"

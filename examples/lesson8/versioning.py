@@ -210,11 +210,11 @@ async def replay(history: WorkflowHistory, workflow_class: type) -> str:
 
 
 async def main() -> None:
-    # The replayer also logs each failure as a warning. Send the SDK's own log
-    # lines to Python's logging (stderr) instead of the console (stdout).
+    # The replayer would also log each failure below as a warning, with its
+    # whole stack: keep only the SDK core's errors, in Python's logging.
     core_logs = LogForwardingConfig(logger=logging.getLogger("temporalio.core"))
     Runtime.set_default(
-        Runtime(telemetry=TelemetryConfig(logging=LoggingConfig("WARN", core_logs)))
+        Runtime(telemetry=TelemetryConfig(logging=LoggingConfig("ERROR", core_logs)))
     )
 
     async with temporal_client() as client:

@@ -53,10 +53,13 @@ async def start_mtls_proxy(
         server_reader, server_writer = await asyncio.open_connection(
             host, int(upstream_port)
         )
-        # Pipe bytes both ways until either side closes.
-        await asyncio.gather(
-            forward(client_reader, server_writer), forward(server_reader, client_writer)
-        )
+        # Pipe bytes both ways until either side closes, or until the program ends
+        # (Python 3.11 would report that cancellation of this task as an error).
+        with contextlib.suppress(asyncio.CancelledError):
+            await asyncio.gather(
+                forward(client_reader, server_writer),
+                forward(server_reader, client_writer),
+            )
 
     return await asyncio.start_server(handle, "127.0.0.1", port, ssl=context)
 

@@ -40,6 +40,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from .core.errors import ExampleError
+from .core.history import stale_reason
 from .core.paths import ExamplesRoot, example_files
 from .core.sources import SourceCache
 
@@ -156,6 +157,9 @@ def check(
     for snippet in snippets:
         where = f"{snippet['page']}:{snippet['page_line']}"
         file = snippet["file"]
+        if snippet["kind"] == "timeline":
+            problems.extend(_timeline_problems(root, snippet, where))
+            continue
         if snippet["kind"] == "command":
             continue
         if file.endswith(".py"):
@@ -245,7 +249,7 @@ def check(
                 )
 
     # 3. Reverse: every example file and every region is used by a page, or is support code.
-    used_files = {s["file"] for s in snippets}
+    used_files = {s["file"] for s in snippets} | {r for s in snippets for r in s.get("recordings") or ()}
     shown_lines: dict[str, set[int]] = defaultdict(set)
     for s in snippets:
         shown_lines[s["file"]].update(s["lines"])
@@ -305,6 +309,23 @@ def check(
                 )
             )
     return problems, stats
+
+
+def _timeline_problems(root: Path, snippet: dict[str, Any], where: str) -> list[Problem]:
+    """A drawn recording is fresh: in this suite, its test compared a new run with it (issue 12)."""
+    problems: list[Problem] = []
+    for recording in snippet.get("recordings") or ():
+        reason = stale_reason(root, recording)
+        if reason is not None:
+            test = _mirror_test(snippet["file"])
+            problems.append(
+                Problem(
+                    where,
+                    f"{recording} is drawn, but {reason}",
+                    f"run the whole suite with ./run test: {test} must call record_history for it",
+                )
+            )
+    return problems
 
 
 def _shown(root: Path, path: Path) -> str:

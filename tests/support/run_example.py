@@ -1,69 +1,161 @@
 """Run an example the way a learner does (``python -m examples.<...>``) and check what it prints.
 
+A learner runs ``python -m examples.lesson7.saga`` from the repository root in a
+terminal, and sees its stdout and its stderr together, in order. So does every
+example test: ``run_example`` starts the module in a pseudo-terminal (80 columns,
+as a default terminal window), with the environment of the test run and nothing
+added, and returns what the terminal showed, after checking that it exited 0.
+
 The output a page shows under an example is the file ``<module>.output.txt``
 next to the example. It is written by the test run (``UPDATE_OUTPUTS=1 ./run test``),
 never by hand, and every normal run fails with a diff when the example's real
-output no longer matches it.
+output no longer matches it. What a terminal adds is left out of both: its
+line ends are ``\\n`` (not ``\\r\\n``) and colours are removed.
 """
 
+import contextlib
 import difflib
+import fcntl
 import os
+import pty
+import re
+import signal
+import struct
 import subprocess
 import sys
+import termios
+import threading
+import time
 from pathlib import Path
 
 from tests.support.output_record import record_comparison
 
 ROOT = Path(__file__).resolve().parents[2]
-
-# temporalio/sdk-python#300: a script may crash while the interpreter shuts down,
-# *after* all its work is done (SIGABRT in PyGILState_Release, or SIGSEGV). To test
-# the module and not that known SDK bug, the module runs exactly as `python -m`
-# does (runpy, as __main__), and the process then ends with os._exit: the exit
-# status is the module's own (a traceback or sys.exit(n) still fails the test).
-_RUN_AS_MAIN_THEN_EXIT = (
-    "import os, runpy, sys; "
-    "runpy.run_module(sys.argv[1], run_name='__main__', alter_sys=True); "
-    "sys.stdout.flush(); sys.stderr.flush(); os._exit(0)"
-)
+COLUMNS, LINES = 80, 24
+_COLOURS = re.compile(r"\x1b\[[0-9;]*m")
 
 
 def recorded_output_path(module: str) -> Path:
     return ROOT / (module.replace(".", "/") + ".output.txt")
 
 
-def run_example(module: str, *, timeout: float = 120, env: dict[str, str] | None = None) -> str:
-    """Run ``module`` as ``python -m`` does, from the repository root; return its stdout."""
-    proc = subprocess.run(
-        [sys.executable, "-c", _RUN_AS_MAIN_THEN_EXIT, module],
-        cwd=ROOT,
-        env={**os.environ, **(env or {})},
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
-    if proc.returncode != 0:
-        raise AssertionError(
-            f"python -m {module} exited {proc.returncode}\n--- stdout\n{proc.stdout}\n--- stderr\n{proc.stderr}"
+class Terminal:
+    """``python -m <module>`` running in a terminal of its own (a pseudo-terminal), as a learner starts it.
+
+    Everything the process writes, to stdout or stderr, lands on the terminal in
+    the order it was written; ``output`` is what the terminal shows so far.
+    """
+
+    def __init__(self, module: str, *, env: dict[str, str] | None = None) -> None:
+        self.module = module
+        master, terminal = pty.openpty()
+        fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", LINES, COLUMNS, 0, 0))
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", module],
+            cwd=ROOT,
+            env={**os.environ, **(env or {})},
+            stdin=terminal,
+            stdout=terminal,
+            stderr=terminal,
+            start_new_session=True,  # its own process group, which signal() and kill() reach
         )
-    return proc.stdout
+        os.close(terminal)
+        self._master = master
+        self._shown = bytearray()
+        self._changed = threading.Condition()
+        self._reader = threading.Thread(target=self._read, name=f"terminal of {module}", daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        while True:
+            try:
+                data = os.read(self._master, 65536)
+            except OSError:  # EIO: every process holding the terminal has exited
+                data = b""
+            with self._changed:
+                if not data:
+                    os.close(self._master)
+                    self._master = -1
+                    self._changed.notify_all()
+                    return
+                self._shown += data
+                self._changed.notify_all()
+
+    @property
+    def output(self) -> str:
+        with self._changed:
+            text = self._shown.decode(errors="replace")
+        return _COLOURS.sub("", text.replace("\r\n", "\n"))
+
+    def wait_for(self, text: str, timeout: float = 30) -> None:
+        """Block until the terminal shows ``text``; fail if the process ends first, or after ``timeout``."""
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while text not in self.output:
+                left = deadline - time.monotonic()
+                if self._master == -1 or left <= 0:
+                    why = "ended" if self._master == -1 else f"ran {timeout}s"
+                    raise AssertionError(f"python -m {self.module} {why} without showing {text!r}:\n{self.output}")
+                self._changed.wait(left)
+
+    def signal(self, sig: int) -> None:
+        os.killpg(self.process.pid, sig)
+
+    def wait(self, timeout: float = 120) -> int:
+        """Wait for the process to exit and the terminal to show all it wrote; its exit status."""
+        code = self.process.wait(timeout)
+        self._reader.join(10)
+        return code
+
+    def finish(self, timeout: float = 120) -> str:
+        """Wait for the process to exit; fail unless it exited 0. Returns what the terminal showed."""
+        try:
+            code = self.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.kill()
+            raise AssertionError(f"python -m {self.module} still ran after {timeout}s:\n{self.output}") from None
+        if code != 0:
+            ended = f"was killed by {signal.Signals(-code).name}" if code < 0 else f"exited {code}"
+            raise AssertionError(f"python -m {self.module} {ended}:\n{self.output}")
+        return self.output
+
+    def kill(self) -> None:
+        """Stop the process and its children, whatever state they are in (for test teardown)."""
+        if self.process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):  # it has just exited
+                os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(10)
 
 
-def assert_output_matches_recorded(module: str, stdout: str) -> None:
+def run_example(module: str, *, timeout: float = 120, env: dict[str, str] | None = None) -> str:
+    """Run ``python -m module`` from the repository root in a terminal; return what it showed.
+
+    Fails unless it exits 0. ``env`` is only for what a test must isolate from
+    other runs on the same machine (a port, a database file): a page that shows
+    the output says so when it differs from a plain run.
+    """
+    terminal = Terminal(module, env=env)
+    try:
+        return terminal.finish(timeout)
+    finally:
+        terminal.kill()
+
+
+def assert_output_matches_recorded(module: str, output: str) -> None:
     """Compare with the recorded output shown on the page; UPDATE_OUTPUTS=1 re-records it."""
     path = recorded_output_path(module)
     if os.environ.get("UPDATE_OUTPUTS") == "1":
-        path.write_text(stdout, encoding="utf-8")
+        path.write_text(output, encoding="utf-8")
         record_comparison(path, module)
         return
     if not path.exists():
         raise AssertionError(f"{path.relative_to(ROOT)} is missing: record it with UPDATE_OUTPUTS=1 ./run test")
     recorded = path.read_text(encoding="utf-8")
-    if stdout != recorded:
+    if output != recorded:
         diff = "".join(
             difflib.unified_diff(
                 recorded.splitlines(keepends=True),
-                stdout.splitlines(keepends=True),
+                output.splitlines(keepends=True),
                 fromfile=f"{path.relative_to(ROOT)} (shown on the page)",
                 tofile=f"python -m {module} (this run)",
             )

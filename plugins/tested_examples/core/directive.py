@@ -15,10 +15,10 @@ from .fences import Fence
 from .regions import REGION_NAME
 
 DIRECTIVE_LANGUAGE = "example"
-KEYS = ("path", "symbol", "region", "title", "show", "highlight")
+KEYS = ("path", "symbol", "region", "title", "show", "highlight", "run", "caption")
 TAB_KEYS = ("label", *KEYS)
 GROUP_KEYS = ("tabs", "path", "highlight")  # a tab group: its tabs, and what every tab shares
-SHOW_CHOICES = ("code", "command", "output")
+SHOW_CHOICES = ("code", "command", "output", "timeline")
 _SYNTAX = (
     "write one 'key: value' per line, e.g. 'path: lesson7/order_workflow.py' "
     f"(keys: {', '.join(KEYS)}, or 'tabs:' with a list of tabs)"
@@ -40,6 +40,8 @@ class Directive:
     highlight: tuple[str, ...] = ()  # regions whose lines are highlighted
     label: str | None = None  # the tab's label, in a tab group
     highlight_optional: bool = False  # the highlight came from the group: tabs without it ignore it
+    runs: tuple[str, ...] = ()  # 'show: timeline': the recorded runs drawn ('run: sequential, parallel')
+    caption: str | None = None  # 'show: timeline': how the run differs from a real one (scaled durations)
 
     def line_of(self, key: str) -> int:
         """Page line of ``key`` (the fence line if the key is absent)."""
@@ -276,6 +278,7 @@ def _directive(values: dict[str, str], key_lines: dict[str, int], error: _Error,
                     f"remove '{key}', or use a separate block with 'show: code' for the part",
                     key_lines[key],
                 )
+    runs = _timeline_runs(values, key_lines, error, show, line)
     region = values.get("region")
     if region is not None and not REGION_NAME.fullmatch(region):
         raise error(
@@ -308,7 +311,37 @@ def _directive(values: dict[str, str], key_lines: dict[str, int], error: _Error,
         show=show,
         key_lines=key_lines,
         highlight=highlight,
+        runs=runs,
+        caption=values.get("caption"),
     )
+
+
+def _timeline_runs(
+    values: dict[str, str], key_lines: dict[str, int], error: _Error, show: str, line: int
+) -> tuple[str, ...]:
+    """The names in 'run: a, b' of a 'show: timeline' block (issue 12); 'run' and 'caption' belong to it alone."""
+    if show != "timeline":
+        for key in ("run", "caption"):
+            if key in values:
+                fix = f"add 'show: timeline', or remove '{key}'"
+                raise error(f"'{key}' applies only to 'show: timeline'", fix, key_lines[key])
+        return ()
+    if "run" not in values:
+        raise error(
+            "'show: timeline' needs 'run: NAME', the recorded run to draw",
+            f"name a recording: 'run: NAME' draws {values['path'].removesuffix('.py')}.NAME.history.json "
+            "(several: 'run: first, second')",
+            key_lines.get("show", line),
+        )
+    runs = tuple(name for name in re.split(r"[,\s]+", values["run"]) if name)
+    for name in runs:
+        if not REGION_NAME.fullmatch(name) or runs.count(name) > 1:
+            raise error(
+                f"'run: {values['run']}' does not name recorded runs",
+                "name each run once, with letters, digits, '_', '.' and '-', separated by commas",
+                key_lines["run"],
+            )
+    return runs
 
 
 _STR_TAG = "tag:yaml.org,2002:str"

@@ -23,6 +23,7 @@ from .paths import ExamplesRoot, module_for, resolve_example_path
 from .render import error_line, fenced_block, reemitted_block
 from .snippets import cut_snippet
 from .sources import SourceCache, read_text, split_lines
+from .timeline import load_runs, render_timeline, timeline_lines
 
 OUTPUT_SUFFIX = ".output.txt"
 
@@ -46,6 +47,7 @@ class SnippetSource:
     region: str | None = None
     symbol: str | None = None
     highlight: tuple[str, ...] = ()
+    recordings: tuple[str, ...] = ()  # kind "timeline": the recorded histories drawn
 
 
 @dataclass(frozen=True)
@@ -219,6 +221,8 @@ class ExampleLibrary:
     def _block(
         self, directive: Directive, page: str, prefix: str, emitted: list[EmittedBlock]
     ) -> tuple[list[str], SnippetSource]:
+        if directive.show == "timeline":  # a figure, no code block: nothing for the rendered-output gate to mark
+            return self._timeline(directive, page, prefix)
         if directive.show == "command":
             block, source = self._command(directive, page, prefix)
         elif directive.show == "output":
@@ -324,6 +328,18 @@ class ExampleLibrary:
         block.extend(self._links(display, (1, len(lines)), prefix))
         shown = tuple(range(1, len(lines) + 1))
         return block, SnippetSource(page, display, 1, len(lines), shown, "output", directive.line)
+
+    def _timeline(self, directive: Directive, page: str, prefix: str) -> tuple[list[str], SnippetSource]:
+        """Recorded runs of the example drawn as a timeline (core/timeline.py)."""
+        with _located(page, directive.line_of("path")):
+            resolve_example_path(self.root, directive.path)
+        with _located(page, directive.line_of("run")):
+            runs = load_runs(self.root, directive.path, directive.runs)
+        figure = render_timeline(runs, ident=f"timeline-{directive.line}", caption=directive.caption)
+        recordings = tuple(shown.history.source for shown in runs)
+        display = self.root.display(PurePosixPath(directive.path).as_posix())
+        source = SnippetSource(page, display, 0, 0, (), "timeline", directive.line, recordings=recordings)
+        return timeline_lines(figure, prefix), source
 
 
 def render_page(markdown: str, page_path: str, examples_dir: Path | str, *, label: str = "examples") -> str:

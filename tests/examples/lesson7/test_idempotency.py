@@ -45,6 +45,7 @@ with workflow.unsafe.imports_passed_through():
         worker_activities,
     )
     from examples.lesson7.payment_gateway import PaymentGateway
+    from tests.support.histories import record_history
     from tests.support.run_example import ROOT, assert_output_matches_recorded, run_example
 
 MODULE = "examples.lesson7.idempotency"
@@ -290,6 +291,13 @@ async def test_charge_that_dies_after_the_write_is_retried_and_charges_once(clie
     assert [(c.charge_id, c.amount_cents) for c in gateway.charges()] == [("ch_001", 2500)]
     assert gateway.request_count("order-1001-payment") == 2  # two attempts reached the gateway
     history = await handle.fetch_history()
+    recorded = await record_history("result-lost", history)  # quiz part 3, Q3: the effect, then a retry
+    assert [(row.name, [a.outcome for a in row.attempts]) for row in recorded.rows] == [
+        ("create_order", ["completed"]),
+        ("reserve_inventory_once", ["completed"]),
+        ("charge_payment", ["failed", "completed"]),
+        ("add_credits", ["completed"]),
+    ]
     assert attempts_by_activity(history) == {
         "create_order": 1,
         "reserve_inventory_once": 1,

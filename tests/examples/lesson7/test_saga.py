@@ -6,6 +6,7 @@ registered under its own name, so the workflow under test is unchanged.
 
 import asyncio
 import functools
+import itertools
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -17,6 +18,7 @@ from temporalio.worker import Worker
 
 from examples.lesson7 import saga
 from examples.lesson7.saga import Order, SagaOrderWorkflow
+from tests.support.histories import record_history
 from tests.support.run_example import assert_output_matches_recorded, run_example
 
 STEPS = [
@@ -122,6 +124,30 @@ async def test_failure_undoes_the_completed_steps_in_reverse_order(client, task_
     assert isinstance(failure.value.cause.cause, ApplicationError)
     assert failure.value.cause.cause.type == "StepFailed"
     assert failure.value.cause.cause.message == f"{fail_at} failed"
+
+
+async def test_recorded_failure_at_the_last_step_undoes_in_reverse(client, task_queue):
+    """The timeline of Lesson 7's saga: the steps, the failed one, then the undos one after the other."""
+    async with worker(client, task_queue, STEPS + COMPENSATIONS):
+        handle = await start_saga(client, task_queue, Order("S-1003", 7500, fail_at="add_loyalty_points"))
+        with pytest.raises(WorkflowFailureError):
+            await handle.result()
+    run = await record_history("loyalty-fails", handle)
+
+    assert run.outcome == "failed"
+    assert [(row.name, row.outcome) for row in run.rows] == [
+        ("reserve_inventory", "completed"),
+        ("charge_payment", "completed"),
+        ("create_shipment", "completed"),
+        ("add_loyalty_points", "failed"),
+        ("cancel_shipment", "completed"),
+        ("refund_payment", "completed"),
+        ("release_inventory", "completed"),
+    ]
+    [failed] = [row for row in run.rows if row.outcome == "failed"]
+    assert [(a.number, a.outcome, a.recorded) for a in failed.attempts] == [(1, "failed", True)], "non-retryable"
+    for before, after in itertools.pairwise(run.rows):
+        assert after.scheduled >= before.closed, f"{after.name} waited for {before.name}: one at a time"
 
 
 async def test_compensation_that_fails_once_is_retried_and_refunds_once(time_env, task_queue, capsys):

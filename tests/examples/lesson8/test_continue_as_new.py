@@ -91,7 +91,7 @@ async def test_the_naive_loop_is_terminated_at_the_history_limit(limits_server, 
     assert len(history.events) == HISTORY_COUNT_LIMIT + 1
 
 
-def test_example_continues_as_new_once(example_env):
-    stdout = run_example("examples.lesson8.continue_as_new", env=example_env)
-    assert "run 1: 2 check(s), then continued as new" in stdout
-    assert_output_matches_recorded("examples.lesson8.continue_as_new", stdout)
+def test_example_continues_as_new_once():
+    output = run_example("examples.lesson8.continue_as_new")
+    assert "run 1: 2 check(s), then continued as new" in output
+    assert_output_matches_recorded("examples.lesson8.continue_as_new", output)

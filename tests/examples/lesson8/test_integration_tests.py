@@ -14,10 +14,12 @@ from examples.lesson8.integration_tests import (  # noqa: F401  (collected by py
 from tests.support.run_example import ROOT, assert_output_matches_recorded, run_example
 
 
-def test_module_runs_its_tests_when_run_as_a_script(example_env):
-    stdout = run_example("examples.lesson8.integration_tests", env={"COLUMNS": "80", **example_env})
-    assert stdout.count("PASSED ") == 1
-    assert_output_matches_recorded("examples.lesson8.integration_tests", stdout)
+def test_module_runs_its_tests_when_run_as_a_script():
+    output = run_example(
+        "examples.lesson8.integration_tests",
+    )
+    assert output.count("PASSED ") == 1
+    assert_output_matches_recorded("examples.lesson8.integration_tests", output)
 
 
 def test_the_integration_marker_selects_it_and_not_integration_skips_it():

@@ -143,7 +143,7 @@ async def test_passing_the_key_keeps_the_history_small(client, task_queue, tmp_p
     assert len(history.to_json()) < 20 * KiB  # the 3 MiB report never entered it
 
 
-def test_example_shows_the_refusal_then_the_fix(example_env):
-    stdout = run_example("examples.lesson8.large_payloads", env=example_env)
-    assert "inline: the server refused to start the workflow: Blob data size exceeds limit." in stdout
-    assert_output_matches_recorded("examples.lesson8.large_payloads", stdout)
+def test_example_shows_the_refusal_then_the_fix():
+    output = run_example("examples.lesson8.large_payloads")
+    assert "inline: the server refused to start the workflow: Blob data size exceeds limit." in output
+    assert_output_matches_recorded("examples.lesson8.large_payloads", output)

@@ -14,7 +14,7 @@ from temporalio.api.enums.v1 import EventType
 from temporalio.worker import Worker
 
 from examples.lesson8.metrics import ORDERS, MeteredOrderWorkflow, charge_payment, metrics_runtime, scrape
-from tests.examples.lesson8.conftest import free_port
+from tests.support.ports import free_port
 from tests.support.run_example import ROOT, assert_output_matches_recorded, run_example
 
 # Names in the source quiz (and their _total forms) that neither the SDK nor the server exports.
@@ -137,9 +137,9 @@ def test_pages_name_only_scraped_metrics_or_named_corrections(scraped):
         assert not unknown, f"{page} names metrics nobody scraped: {sorted(unknown)}"
 
 
-def test_example_prints_the_scraped_values(example_env):
-    env = {**example_env, "METRICS_ADDRESS": f"127.0.0.1:{free_port()}"}
-    stdout = run_example("examples.lesson8.metrics", env=env)
-    stdout = stdout.replace(env["METRICS_ADDRESS"], "127.0.0.1:9464")  # the default the page shows
-    assert "backlog of a queue without workers: 3 workflow tasks" in stdout
-    assert_output_matches_recorded("examples.lesson8.metrics", stdout)
+def test_example_prints_the_scraped_values():
+    env = {"METRICS_ADDRESS": f"127.0.0.1:{free_port()}"}
+    output = run_example("examples.lesson8.metrics", env=env)
+    output = output.replace(env["METRICS_ADDRESS"], "127.0.0.1:9464")  # the default the page shows
+    assert "backlog of a queue without workers: 3 workflow tasks" in output
+    assert_output_matches_recorded("examples.lesson8.metrics", output)

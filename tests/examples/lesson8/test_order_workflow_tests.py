@@ -14,6 +14,6 @@ from tests.support.run_example import assert_output_matches_recorded, run_exampl
 
 
 def test_module_runs_its_tests_when_run_as_a_script():
-    stdout = run_example("examples.lesson8.order_workflow_tests", env={"COLUMNS": "80"})
-    assert stdout.count("PASSED ") == 3
-    assert_output_matches_recorded("examples.lesson8.order_workflow_tests", stdout)
+    output = run_example("examples.lesson8.order_workflow_tests")
+    assert output.count("PASSED ") == 3
+    assert_output_matches_recorded("examples.lesson8.order_workflow_tests", output)

@@ -14,7 +14,10 @@ from examples.lesson8.parallel import (
     send_email,
     send_sms,
 )
+from tests.support.histories import record_history
 from tests.support.run_example import assert_output_matches_recorded, run_example
+
+SECOND = 1_000_000_000  # the recordings' times are nanoseconds since the workflow started
 
 
 async def test_sequential_awaits_schedule_one_activity_after_the_other(client, task_queue):
@@ -52,6 +55,41 @@ async def test_gather_runs_both_activities_at_the_same_time(client, task_queue):
     assert scheduling(await handle.fetch_history()) == [["send_email", "send_sms"]]
 
 
-def test_example_shows_both_schedules(example_env):
-    stdout = run_example("examples.lesson8.parallel", env=example_env)
-    assert_output_matches_recorded("examples.lesson8.parallel", stdout)
+async def test_recorded_runs_take_the_sum_sequentially_and_the_slowest_in_parallel(client, task_queue):
+    """The timelines of quiz part 3, Q1: each activity sleeps in place of its service."""
+
+    @activity.defn(name="send_email")
+    async def email_taking_half_a_second(order_id: str) -> None:
+        await asyncio.sleep(0.5)
+
+    @activity.defn(name="send_sms")
+    async def sms_taking_a_third_of_a_second(order_id: str) -> None:
+        await asyncio.sleep(0.3)
+
+    workflows = [SequentialNotifications, ParallelNotifications]
+    activities = [email_taking_half_a_second, sms_taking_a_third_of_a_second]
+    recorded = {}
+    async with Worker(client, task_queue=task_queue, workflows=workflows, activities=activities):
+        for name, workflow_class in [("sequential", SequentialNotifications), ("parallel", ParallelNotifications)]:
+            handle = await client.start_workflow(
+                workflow_class.run, "A-1", id=f"{name}-{uuid.uuid4()}", task_queue=task_queue
+            )
+            await handle.result()
+            recorded[name] = await record_history(name, handle)
+
+    sequential, parallel = recorded["sequential"], recorded["parallel"]
+    for run in (sequential, parallel):
+        assert run.outcome == "completed"
+        assert [(row.name, row.outcome) for row in run.rows] == [("send_email", "completed"), ("send_sms", "completed")]
+    email, sms = sequential.rows
+    assert sms.scheduled >= email.closed, "sequential: the SMS is scheduled only after the email completed"
+    assert sequential.closed >= 0.8 * SECOND, "sequential: the sum of both durations"
+    email, sms = parallel.rows
+    assert email.batch == sms.batch, "parallel: one workflow task scheduled both"
+    assert max(email.started, sms.started) < min(email.closed, sms.closed), "parallel: both ran at the same time"
+    assert parallel.closed < sequential.closed
+
+
+def test_example_shows_both_schedules():
+    output = run_example("examples.lesson8.parallel")
+    assert_output_matches_recorded("examples.lesson8.parallel", output)

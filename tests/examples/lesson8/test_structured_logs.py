@@ -56,10 +56,10 @@ def test_json_formatter_flattens_context_and_extra_fields():
     }  # fmt: skip
 
 
-def test_example_prints_one_json_line_per_record(example_env):
-    stdout = run_example("examples.lesson8.structured_logs", env=example_env)
-    lines = [json.loads(line) for line in stdout.splitlines()]
+def test_example_prints_one_json_line_per_record():
+    output = run_example("examples.lesson8.structured_logs")
+    lines = [json.loads(line) for line in output.splitlines()]
     assert [line["message"] for line in lines if line["logger"] == "temporalio.workflow"] == [
         "order received", "order completed", "order received", "payment failed",
     ]  # fmt: skip
-    assert_output_matches_recorded("examples.lesson8.structured_logs", stdout)
+    assert_output_matches_recorded("examples.lesson8.structured_logs", output)

@@ -22,7 +22,8 @@ from temporalio.worker import Worker
 
 from examples.connect import installed_binary
 from examples.lesson9.backlog import ShipOrderWorkflow, ship, wait_for_backlog
-from tests.examples.lesson9.conftest import LESSON, free_port, poll_until
+from tests.examples.lesson9.conftest import LESSON, poll_until
+from tests.support.ports import free_port
 
 RULES_FILE = LESSON / "monitoring" / "alerts.yaml"
 RULE_KEYS = {"alert", "expr", "for", "keep_firing_for", "labels", "annotations"}

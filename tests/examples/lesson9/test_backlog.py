@@ -10,14 +10,15 @@ from pathlib import Path
 from examples.connect import installed_binary
 from examples.lesson9.backlog import wait_for_backlog
 from examples.lesson9.orders import Order, OrderWorkflow
-from tests.examples.lesson9.conftest import LESSON, example_stdout, free_port, poll_until, python_module
-from tests.support.run_example import assert_output_matches_recorded
+from tests.examples.lesson9.conftest import LESSON, poll_until, python_module
+from tests.support.ports import free_port
+from tests.support.run_example import assert_output_matches_recorded, run_example
 
 ORDERS = 12
 
 
 def test_example_output():
-    assert_output_matches_recorded("examples.lesson9.backlog", example_stdout("examples.lesson9.backlog"))
+    assert_output_matches_recorded("examples.lesson9.backlog", run_example("examples.lesson9.backlog"))
 
 
 def check_backlog(client, task_queue: str) -> str:

@@ -8,8 +8,7 @@ from temporalio.testing import ActivityEnvironment
 from temporalio.worker import Worker
 
 from examples.lesson9.batching import BatchWorkflow, OneByOneWorkflow, history_length, save_order, save_orders
-from tests.examples.lesson9.conftest import example_stdout
-from tests.support.run_example import assert_output_matches_recorded
+from tests.support.run_example import assert_output_matches_recorded, run_example
 
 ORDER_IDS = [f"order-{n}" for n in range(1, 11)]
 
@@ -21,7 +20,7 @@ def orders_db(monkeypatch, tmp_path):
 
 
 def test_example_output():
-    assert_output_matches_recorded("examples.lesson9.batching", example_stdout("examples.lesson9.batching"))
+    assert_output_matches_recorded("examples.lesson9.batching", run_example("examples.lesson9.batching"))
 
 
 async def test_batch_saves_every_order_with_one_activity(client, task_queue, orders_db):

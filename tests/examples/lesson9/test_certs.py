@@ -4,12 +4,11 @@ from cryptography import x509
 from cryptography.x509.oid import ExtendedKeyUsageOID
 
 from examples.lesson9.certs import issue, make_ca
-from tests.examples.lesson9.conftest import example_stdout
-from tests.support.run_example import assert_output_matches_recorded
+from tests.support.run_example import assert_output_matches_recorded, run_example
 
 
 def test_example_output():
-    assert_output_matches_recorded("examples.lesson9.certs", example_stdout("examples.lesson9.certs"))
+    assert_output_matches_recorded("examples.lesson9.certs", run_example("examples.lesson9.certs"))
 
 
 def test_leaves_are_signed_by_the_ca_and_fit_their_role():

@@ -11,13 +11,14 @@ from temporalio.service import RetryConfig, RPCError
 
 from examples.lesson9 import client_settings
 from examples.lesson9.reminder import ReminderWorkflow
-from tests.examples.lesson9.conftest import example_stdout, free_port, start_dev_server
-from tests.support.run_example import assert_output_matches_recorded
+from tests.examples.lesson9.conftest import start_dev_server
+from tests.support.ports import free_port
+from tests.support.run_example import assert_output_matches_recorded, run_example
 
 
 def test_example_output():
-    stdout = example_stdout("examples.lesson9.client_settings")
-    assert_output_matches_recorded("examples.lesson9.client_settings", stdout)
+    output = run_example("examples.lesson9.client_settings")
+    assert_output_matches_recorded("examples.lesson9.client_settings", output)
 
 
 async def test_a_call_made_while_the_server_restarts_is_retried_until_it_succeeds(spawn, tmp_path, monkeypatch):

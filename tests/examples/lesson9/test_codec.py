@@ -7,14 +7,13 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from examples.lesson9.codec import EncryptionCodec, data_converter_from_env, encrypted_data_converter
-from tests.examples.lesson9.conftest import example_stdout
-from tests.support.run_example import assert_output_matches_recorded
+from tests.support.run_example import assert_output_matches_recorded, run_example
 
 KEY = AESGCM.generate_key(bit_length=256)
 
 
 def test_example_output():
-    assert_output_matches_recorded("examples.lesson9.codec", example_stdout("examples.lesson9.codec"))
+    assert_output_matches_recorded("examples.lesson9.codec", run_example("examples.lesson9.codec"))
 
 
 async def test_round_trip_hides_the_plaintext_and_uses_a_fresh_nonce():

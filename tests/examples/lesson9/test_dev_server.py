@@ -19,7 +19,8 @@ from temporalio.worker import Worker
 
 from examples.lesson9 import reminder
 from examples.lesson9.reminder import ReminderWorkflow
-from tests.examples.lesson9.conftest import free_port, poll_until, start_dev_server
+from tests.examples.lesson9.conftest import poll_until, start_dev_server
+from tests.support.ports import free_port
 
 TIMER_SECONDS = 4
 

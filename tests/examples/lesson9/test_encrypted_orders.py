@@ -11,15 +11,14 @@ from temporalio.worker import Worker
 from examples.lesson9.codec import encrypted_data_converter
 from examples.lesson9.encrypted_orders import raw_history
 from examples.lesson9.orders import Order, OrderWorkflow, charge_payment
-from tests.examples.lesson9.conftest import example_stdout
-from tests.support.run_example import assert_output_matches_recorded
+from tests.support.run_example import assert_output_matches_recorded, run_example
 
 ORDER = Order("order-7", "Grace Hopper", "4111 1111 1111 1111", 9900)
 
 
 def test_example_output():
-    stdout = example_stdout("examples.lesson9.encrypted_orders")
-    assert_output_matches_recorded("examples.lesson9.encrypted_orders", stdout)
+    output = run_example("examples.lesson9.encrypted_orders")
+    assert_output_matches_recorded("examples.lesson9.encrypted_orders", output)
 
 
 @pytest.fixture(autouse=True)

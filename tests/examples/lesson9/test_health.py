@@ -7,12 +7,13 @@ import aiohttp
 from temporalio.worker import Worker
 
 from examples.lesson9.health import HealthServer, noop
-from tests.examples.lesson9.conftest import example_stdout, free_port, poll_until, start_dev_server
-from tests.support.run_example import assert_output_matches_recorded
+from tests.examples.lesson9.conftest import poll_until, start_dev_server
+from tests.support.ports import free_port
+from tests.support.run_example import assert_output_matches_recorded, run_example
 
 
 def test_example_output():
-    assert_output_matches_recorded("examples.lesson9.health", example_stdout("examples.lesson9.health"))
+    assert_output_matches_recorded("examples.lesson9.health", run_example("examples.lesson9.health"))
 
 
 async def get(url: str) -> tuple[int, str]:

@@ -3,12 +3,11 @@
 from temporalio.testing import ActivityEnvironment
 
 from examples.lesson9.lookups import LOOKUP_SECONDS, load_order_context
-from tests.examples.lesson9.conftest import example_stdout
-from tests.support.run_example import assert_output_matches_recorded
+from tests.support.run_example import assert_output_matches_recorded, run_example
 
 
 def test_example_output():
-    assert_output_matches_recorded("examples.lesson9.lookups", example_stdout("examples.lesson9.lookups"))
+    assert_output_matches_recorded("examples.lesson9.lookups", run_example("examples.lesson9.lookups"))
 
 
 async def test_lookups_run_concurrently():

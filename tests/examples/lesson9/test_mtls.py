@@ -16,8 +16,8 @@ from examples.lesson9.certs import issue, make_ca
 from examples.lesson9.mtls import connect_with_mtls
 from examples.lesson9.orders import Order, OrderWorkflow, charge_payment
 from examples.lesson9.tls_proxy import start_mtls_proxy
-from tests.examples.lesson9.conftest import example_stdout, python_module
-from tests.support.run_example import assert_output_matches_recorded
+from tests.examples.lesson9.conftest import python_module
+from tests.support.run_example import assert_output_matches_recorded, run_example
 
 CA = make_ca("Orders CA")
 OTHER_CA = make_ca("Some other CA")
@@ -25,7 +25,7 @@ WORKER_CERT = issue(CA, "order-worker", server=False)
 
 
 def test_example_output():
-    assert_output_matches_recorded("examples.lesson9.mtls", example_stdout("examples.lesson9.mtls"))
+    assert_output_matches_recorded("examples.lesson9.mtls", run_example("examples.lesson9.mtls"))
 
 
 @pytest.fixture

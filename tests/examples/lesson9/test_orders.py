@@ -10,15 +10,14 @@ from temporalio.worker import Worker
 from examples.lesson9.encrypted_orders import raw_history
 from examples.lesson9.orders import Order, OrderWorkflow, charge_payment
 from examples.lesson9.payments import PaymentProvider
-from tests.examples.lesson9.conftest import example_stdout
-from tests.support.run_example import assert_output_matches_recorded
+from tests.support.run_example import assert_output_matches_recorded, run_example
 
 SECRET = "sk_test_d0_not_l34k_me"
 
 
 def test_example_output(tmp_path):
-    stdout = example_stdout("examples.lesson9.orders", env={"PAYMENTS_DB": str(tmp_path / "p.db")})
-    assert_output_matches_recorded("examples.lesson9.orders", stdout)
+    output = run_example("examples.lesson9.orders", env={"PAYMENTS_DB": str(tmp_path / "p.db")})
+    assert_output_matches_recorded("examples.lesson9.orders", output)
 
 
 async def run_order(client, task_queue, order_id="order-5"):

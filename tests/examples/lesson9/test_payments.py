@@ -3,12 +3,11 @@
 import pytest
 
 from examples.lesson9.payments import PaymentDeclined, PaymentProvider
-from tests.examples.lesson9.conftest import example_stdout
-from tests.support.run_example import assert_output_matches_recorded
+from tests.support.run_example import assert_output_matches_recorded, run_example
 
 
 def test_example_output():
-    assert_output_matches_recorded("examples.lesson9.payments", example_stdout("examples.lesson9.payments"))
+    assert_output_matches_recorded("examples.lesson9.payments", run_example("examples.lesson9.payments"))
 
 
 def test_same_key_charges_once(tmp_path):

@@ -5,12 +5,11 @@ import uuid
 import pytest
 
 from examples.lesson9 import tuning
-from tests.examples.lesson9.conftest import example_stdout
-from tests.support.run_example import assert_output_matches_recorded
+from tests.support.run_example import assert_output_matches_recorded, run_example
 
 
 def test_example_output():
-    assert_output_matches_recorded("examples.lesson9.tuning", example_stdout("examples.lesson9.tuning"))
+    assert_output_matches_recorded("examples.lesson9.tuning", run_example("examples.lesson9.tuning"))
 
 
 @pytest.mark.parametrize("slots", [1, 3])

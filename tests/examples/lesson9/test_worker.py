@@ -14,8 +14,9 @@ from temporalio.worker import Worker
 
 from examples.lesson9.orders import Order, OrderWorkflow, charge_payment
 from examples.lesson9.payments import PaymentProvider
-from tests.examples.lesson9.conftest import free_port, poll_until, python_module
-from tests.support.run_example import assert_output_matches_recorded
+from tests.examples.lesson9.conftest import poll_until, python_module
+from tests.support.ports import free_port
+from tests.support.run_example import Terminal, assert_output_matches_recorded
 
 WORKER = python_module("examples.lesson9.worker")
 
@@ -41,32 +42,35 @@ async def start_order(client: Client, task_queue: str, order_id: str):
 
 
 async def test_sigterm_finishes_the_activity_in_flight_takes_no_new_task_and_exits_0(
-    client, task_queue, worker_env, spawn, monkeypatch
+    client, task_queue, worker_env, monkeypatch
 ):
+    # The worker as a learner (or Kubernetes) runs it: in a terminal, until SIGTERM.
     env = {**worker_env, "PAYMENTS_SETTLE_SECONDS": "2"}
     base = f"http://127.0.0.1:{env['HEALTH_PORT']}"
-    worker = await spawn("worker", *WORKER, env=env)
-    await worker.expect("worker: polling")
+    worker = Terminal("examples.lesson9.worker", env=env)
+    try:
+        await asyncio.to_thread(worker.wait_for, "worker: polling")
 
-    # Before: alive and ready (ready as soon as it polls and the server answers).
-    assert await poll_until(lambda: _is(http_get(base + "/ready"), 200), 10, "/ready 200")
-    assert await http_get(base + "/health") == (200, "alive")
+        # Before: alive and ready (ready as soon as it polls and the server answers).
+        assert await poll_until(lambda: _is(http_get(base + "/ready"), 200), 10, "/ready 200")
+        assert await http_get(base + "/health") == (200, "alive")
 
-    first = await start_order(client, task_queue, "order-1001")
-    await worker.expect("order-1001: charging")  # the activity is in flight
+        first = await start_order(client, task_queue, "order-1001")
+        await asyncio.to_thread(worker.wait_for, "order-1001: charging")  # the activity is in flight
 
-    worker.signal(signal.SIGTERM)
-    await worker.expect("worker: stop requested")
-    # During the drain: still alive (Kubernetes must not kill it), no longer ready.
-    assert await http_get(base + "/health") == (200, "alive")
-    assert await http_get(base + "/ready") == (503, "shutting down")
-    # A task that arrives now is not taken by this worker.
-    second = await start_order(client, task_queue, "order-1002")
+        worker.signal(signal.SIGTERM)
+        await asyncio.to_thread(worker.wait_for, "worker: stop requested")
+        # During the drain: still alive (Kubernetes must not kill it), no longer ready.
+        assert await http_get(base + "/health") == (200, "alive")
+        assert await http_get(base + "/ready") == (503, "shutting down")
+        # A task that arrives now is not taken by this worker.
+        second = await start_order(client, task_queue, "order-1002")
 
-    await worker.wait(timeout=30)
-    worker.assert_clean_exit()
-    assert "order-1001: charged (ch_order-1001)" in worker.lines
-    assert not any("order-1002" in line for line in worker.lines)
+        output = await asyncio.to_thread(worker.finish, 30)  # fails unless it exits 0
+    finally:
+        worker.kill()
+    assert "order-1001: charged (ch_order-1001)" in output
+    assert "order-1002" not in output
     # After: the process is gone, and so are its endpoints.
     with pytest.raises(aiohttp.ClientConnectionError):
         await http_get(base + "/health")
@@ -86,7 +90,7 @@ async def test_sigterm_finishes_the_activity_in_flight_takes_no_new_task_and_exi
         assert await second.result() == "order order-1002 for Ada Lovelace: paid (ch_order-1002)"
     assert provider.count("order-1001") == (1, 1)
 
-    assert_output_matches_recorded("examples.lesson9.worker", worker.stdout)
+    assert_output_matches_recorded("examples.lesson9.worker", output)
 
 
 async def test_sigkill_mid_activity_a_second_worker_finishes_and_charges_exactly_once(
