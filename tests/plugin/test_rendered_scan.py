@@ -9,11 +9,12 @@ thousands of random tag soups built from the pieces that could fool a skip
 from __future__ import annotations
 
 import random
+import re
 
 import pytest
 
 from tested_examples.core.page import EmittedBlock
-from tested_examples.core.rendered import check_rendered
+from tested_examples.core.rendered import _stable_classes, check_rendered
 
 PAGE = "docs/page.md"
 MARK = "teSCAN"
@@ -116,3 +117,17 @@ def test_random_blocks_in_tag_soup() -> None:
         html = soup(PIECES, 6) + rng.choice((CODE, TEXT)) + "".join(inside) + "</pre>" + soup(PIECES, 6)
         fast, full = both(html)
         assert fast == full, html
+
+
+def test_stable_classes_replace_what_the_alternation_of_the_marks_replaces() -> None:
+    """One pattern for the build's marker, as the page's marks joined longest first would replace."""
+    rng = random.Random(7)
+    for _ in range(500):
+        numbers = rng.sample(range(1, 130), rng.randint(1, 6))
+        by_mark = {f"{MARK}-{n}": EmittedBlock(f"{MARK}-{n}", 1, rng.choice(("code", "output"))) for n in numbers}
+        pieces = (*by_mark, f"{MARK}-", f"{MARK}-9", f"{MARK}-1", "te", "1", "-", " ", '"', "x")
+        html = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 20)))
+        pattern = re.compile("|".join(re.escape(mark) for mark in sorted(by_mark, key=len, reverse=True)))
+        kinds = {mark: block.kind for mark, block in by_mark.items()}
+        expected = pattern.sub(lambda m, kinds=kinds: f"tested-example tested-example-{kinds[m.group(0)]}", html)
+        assert _stable_classes(html, by_mark) == expected, html

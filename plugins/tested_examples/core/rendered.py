@@ -154,9 +154,44 @@ def check_rendered(
                 )
             )
     if blocks:
-        pattern = re.compile("|".join(re.escape(mark) for mark in sorted(by_mark, key=len, reverse=True)))
-        html = pattern.sub(lambda m: f"tested-example tested-example-{by_mark[m.group(0)].kind}", html)
+        html = _stable_classes(html, by_mark)
     return html, sorted(errors, key=lambda e: e.line or 0)
+
+
+def _stable_classes(html: str, by_mark: dict[str, EmittedBlock]) -> str:
+    """Each of the page's marks replaced by ``tested-example tested-example-<kind>`` (the longest first)."""
+
+    def stable(mark: str) -> str:
+        return f"tested-example tested-example-{by_mark[mark].kind}"
+
+    marker = _common_marker(by_mark)
+    if marker is None:
+        pattern = re.compile("|".join(re.escape(mark) for mark in sorted(by_mark, key=len, reverse=True)))
+        return pattern.sub(lambda m: stable(m.group(0)), html)
+
+    def replace(match: re.Match[str]) -> str:
+        found = mark = match.group(0)
+        while mark not in by_mark:  # the longest of the page's marks the text starts with, if any
+            mark = mark[:-1]
+            if mark.endswith("-"):
+                return found
+        return stable(mark) + found[len(mark) :]
+
+    # One pattern for the build (compiled once: re caches it), not one per page.
+    return re.compile(re.escape(marker) + r"-[0-9]+").sub(replace, html)
+
+
+def _common_marker(by_mark: dict[str, EmittedBlock]) -> str | None:
+    """``M`` if every mark is ``M-<digits>`` and no mark can start inside another (``M``'s first
+    character is nowhere else in a mark): then one pattern finds what the alternation of the marks finds."""
+    marker = next(iter(by_mark)).rpartition("-")[0]
+    if not marker or marker[0] in marker[1:] + "-0123456789":
+        return None
+    for mark in by_mark:
+        prefix, _, number = mark.rpartition("-")
+        if prefix != marker or not number.isascii() or not number.isdigit():
+            return None
+    return marker
 
 
 def _stray(found: _Block, text: str, page: str, lines: Sequence[str], line_offset: int) -> ExampleError:
