@@ -13,20 +13,17 @@ import contextlib
 import json
 import logging
 import os
-import secrets
 import subprocess
 import threading
 import time
-import tomllib
 from dataclasses import asdict
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mkdocs.config import config_options
 from mkdocs.config.base import Config, ValidationError
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
@@ -35,6 +32,9 @@ from .core import ExampleError, ExampleLibrary, ExamplesRoot, SnippetSource, Sou
 from .core.errors import internal_error
 from .core.page import EmittedBlock
 from .core.rendered import check_rendered
+
+if TYPE_CHECKING:  # mkdocs.livereload (and watchdog, http.server) are imported by serve alone
+    from mkdocs.livereload import LiveReloadServer
 
 MANIFEST_ENV = "TESTED_EXAMPLES_MANIFEST"  # a path: write the build's snippet manifest there
 
@@ -86,13 +86,21 @@ class TestedExamplesPlugin(BasePlugin[TestedExamplesConfig]):  # type: ignore[no
         self._by_page: dict[str, tuple[SnippetSource, ...]] = {}  # which file lines each page shows
         self._library: ExampleLibrary | None = None
         self._site_root = Path(".")
-        self._commit = "unknown"
+        self._commit: str | None = None  # git's HEAD, read when first needed (links, manifest)
+        self._docs_prefix: dict[tuple[str, Path], str] = {}  # (docs_dir, site root) -> how page names start
         self._links: SourceLinks | None = None
         self._checked: dict[str, str] | None = None  # [checked] of tests/validated_files.toml, read once
         self._serving = False
-        self._marker = "te" + secrets.token_hex(8)  # the build's secret class on every block it writes
+        self._marker = "te" + os.urandom(8).hex()  # the build's secret class on every block it writes
         self._problems: dict[str, list[str]] = {}  # page -> its problems, in page order
         self._written: dict[str, tuple[str, int, tuple[EmittedBlock, ...]]] = {}  # page -> source, offset, blocks
+
+    @property
+    def commit(self) -> str:
+        """``git rev-parse HEAD`` of the site's repository (``unknown`` outside one), read once per config."""
+        if self._commit is None:
+            self._commit = _git_commit(self._site_root)
+        return self._commit
 
     @property
     def snippet_sources(self) -> list[SnippetSource]:
@@ -113,10 +121,11 @@ class TestedExamplesPlugin(BasePlugin[TestedExamplesConfig]):  # type: ignore[no
         # The folder holding mkdocs.yml (not where a symlinked mkdocs.yml points), as MkDocs reads paths.
         self._site_root = Path(os.path.abspath(config.config_file_path or "mkdocs.yml")).parent
         self.examples_dir = (self._site_root / self.config.examples_dir).resolve()
-        self._commit = _git_commit(self._site_root)
+        self._commit = None
+        self._docs_prefix = {}
         self._links = None
         if self.config.source_links and config.repo_url:
-            ref = self._commit if self._commit != "unknown" else self.config.branch
+            ref = self.commit if self.commit != "unknown" else self.config.branch
             self._links = SourceLinks(config.repo_url, ref, self._test_for)
         self._library = self._new_library()
         return config
@@ -195,7 +204,7 @@ class TestedExamplesPlugin(BasePlugin[TestedExamplesConfig]):  # type: ignore[no
         """The build's snippets as JSON: for every page, each snippet's file and exact shown lines."""
         data: dict[str, Any] = {
             "version": 1,
-            "commit": self._commit,
+            "commit": self.commit,
             "examples_dir": self.config.examples_dir,
             "snippets": [asdict(source) for source in self.snippet_sources],
         }
@@ -235,7 +244,11 @@ class TestedExamplesPlugin(BasePlugin[TestedExamplesConfig]):  # type: ignore[no
     def _page_name(self, page: Page, config: MkDocsConfig) -> str:
         """``docs/lesson_7.md``: the page as MkDocs names it (relative to docs_dir), led by docs_dir's path
         relative to mkdocs.yml (``../shared/docs/x.md`` for a docs_dir outside the project)."""
-        return page_name(Path(config.docs_dir), self._site_root, page.file.src_uri)
+        key = (config.docs_dir, self._site_root)
+        prefix = self._docs_prefix.get(key)
+        if prefix is None:  # resolving docs_dir costs system calls: once per build, not twice per page
+            prefix = self._docs_prefix[key] = _docs_prefix(Path(config.docs_dir), self._site_root)
+        return PurePosixPath(prefix, page.file.src_uri).as_posix()
 
 
 class _ServeState:
@@ -361,6 +374,8 @@ def _git_commit(folder: Path) -> str:
 
 def _validated_files(path: Path) -> dict[str, str]:
     """``[checked]`` of tests/validated_files.toml: example file -> the test that checks it."""
+    import tomllib  # only a build with source links reads it
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError):
@@ -371,12 +386,16 @@ def _validated_files(path: Path) -> dict[str, str]:
 
 def page_name(docs_dir: Path, site_root: Path, src_uri: str) -> str:
     """How problems name a page: docs_dir relative to the project, then the page's path inside docs_dir."""
+    return PurePosixPath(_docs_prefix(docs_dir, site_root), src_uri).as_posix()
+
+
+def _docs_prefix(docs_dir: Path, site_root: Path) -> str:
     docs = docs_dir.resolve()
     try:
         prefix = os.path.relpath(docs, site_root.resolve())
     except ValueError:  # another drive (Windows): no relative path
         prefix = docs.as_posix()
-    return PurePosixPath(Path(prefix).as_posix(), src_uri).as_posix()
+    return Path(prefix).as_posix()
 
 
 def _label(examples_dir: Path, site_root: Path) -> str:

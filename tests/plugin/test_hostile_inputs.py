@@ -346,6 +346,18 @@ MARKERS = [
         files={"m.py": '"""\n# region: real\n"""\n# region: real\nx = 1\n# endregion: real\n'},
     ),
     Case(
+        "markers: marker lines between strings joined over lines are comments",
+        ex("path: m.py"),
+        code=('x = (\n    "a"\n    r"b"\n)\n',),
+        files={"m.py": 'x = (\n    "a"\n    # hide: start\n    "c"\n    # hide: end\n    r"b"\n)\n'},
+    ),
+    Case(
+        "markers: a marker line in a raw string opened with an escaped quote",
+        ex("path: m.py", "region: real"),
+        code=("y = 2\n",),
+        files={"m.py": "x = r'''\\'''\n# region: real\n'''\n# region: real\ny = 2\n# endregion: real\n"},
+    ),
+    Case(
         "markers: highlight in a shell script",
         ex("path: run.sh"),
         code=("set -eu\necho hi\n",),
@@ -371,6 +383,12 @@ FILES = [
         ex("path: nul.py"),
         (err(2, "examples/nul.py does not parse as Python: source code string cannot contain null bytes"),),
         files={"nul.py": b"x = 1\0\n"},
+    ),
+    Case(
+        "file: what only the compiler refuses (nonlocal at the top level) parses, so it is shown",
+        ex("path: top.py"),
+        code=("nonlocal x\n",),
+        files={"top.py": "nonlocal x\n"},
     ),
     Case(
         "file: a NUL byte in YAML is shown as it is",
@@ -621,7 +639,9 @@ def build(tmp_path: Path, case: Case) -> tuple[list[str], list[str], BeautifulSo
     library = ExampleLibrary(ExamplesRoot(root), marker=MARKER)
     rendered = library.render(case.page, PAGE)
     html = markdown.markdown(rendered.markdown, extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS)
+    full = check_rendered(html, PAGE, rendered.blocks, case.page, skip=False)  # every tag read
     html, gate_errors = check_rendered(html, PAGE, rendered.blocks, case.page)
+    assert (html, [str(e) for e in gate_errors]) == (full[0], [str(e) for e in full[1]])
     errors = [*rendered.errors, *gate_errors]
     located = [str(e).split(". Fix: ")[0].replace(str(tmp_path), "{tmp}") for e in errors]
     return located, [e.fix for e in errors], BeautifulSoup(html, "html.parser")

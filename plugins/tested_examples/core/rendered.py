@@ -8,6 +8,13 @@ build's secret marker (see :class:`.page.ExampleLibrary`); every other ``pre``
 is an error, named by its page line when its first line of text is found in the
 page source, else by that text. The marker classes are then
 replaced by stable ones: ``tested-example tested-example-<kind>``.
+
+Most of a page's tags are the highlighting inside the plugin's own code blocks.
+The scan reads them only where they can matter: inside a marked ``pre`` whose
+content is plain highlighted text (only ``span``, ``code`` and ``a`` tags, see
+``_PLAIN_INSIDE``), the tags cannot open another block nor close one outside it,
+and neither its text nor its highlighting is asked for (only a not-code block's
+is), so the parser resumes at its ``</pre>``: the result is the full scan's.
 """
 
 from __future__ import annotations
@@ -24,6 +31,11 @@ PREFORMATTED = ("pre", "xmp", "listing", "plaintext")
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 # Classes Pygments and pymdownx.highlight put inside a block without highlighting any token.
 _PLAIN_CLASSES = {"hll", "linenos", "normal", "special", "linenodiv", "filename", "w"}
+# What a highlighted block holds between <pre ...> and </pre>: text and span/code/a tags,
+# as Pygments and pymdownx.highlight write them (line anchors included). Possessive:
+# a block that holds anything else is simply scanned tag by tag.
+_INSIDE_TAGS = ("span", "code", "a")
+_PLAIN_INSIDE = re.compile(r'(?:[^<]++|<(?:span|code|a)(?: [a-z]++="[^"<>]*+")*+>|</(?:span|code|a)>)*+(?=</pre>)')
 _PULL_IT = "move the code into a file under examples/ (run by a test) and pull it in with an ```example block"
 
 
@@ -36,11 +48,24 @@ class _Block:
 
 
 class _Scanner(HTMLParser):
-    def __init__(self, marks: set[str]) -> None:
+    def __init__(self, marks: set[str], inspected: set[str], *, skip: bool = True) -> None:
         super().__init__(convert_charrefs=True)
         self.marks = marks
+        self.inspected = inspected  # marks of blocks whose text and highlighting are checked (not-code)
+        self.skip = skip  # False: read every tag (the reference the skipping scan must equal)
         self.stack: list[tuple[str, str | None, _Block | None]] = []  # tag, mark in force, block opened
         self.blocks: list[_Block] = []
+        self._skippable = False  # the start tag just read opened a marked block whose inside needs no reading
+
+    def parse_starttag(self, i: int) -> int:
+        self._skippable = False
+        end = super().parse_starttag(i)
+        if self._skippable and end >= 0:
+            self._skippable = False
+            plain = _PLAIN_INSIDE.match(self.rawdata, end)
+            if plain is not None:
+                return plain.end()  # at its </pre>, which closes it as it would after reading the inside
+        return end
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         classes = " ".join(value or "" for name, value in attrs if name == "class").split()
@@ -53,11 +78,22 @@ class _Scanner(HTMLParser):
         if tag in PREFORMATTED:
             opened = _Block(tag, mark)
             self.blocks.append(opened)
+            # Skippable: a plugin block not inspected, inside no other block (whose text would
+            # take this one's), under no span/code/a (an end tag inside could close it).
+            self._skippable = (
+                self.skip
+                and tag == "pre"
+                and mark is not None
+                and mark not in self.inspected
+                and not open_blocks
+                and not any(entry[0] in _INSIDE_TAGS for entry in self.stack)
+            )
         if tag not in _VOID:
             self.stack.append((tag, mark, opened))
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
+        self._skippable = False  # <pre/>: what follows is not inside it
         if tag not in _VOID and self.stack and self.stack[-1][0] == tag:
             self.stack.pop()
 
@@ -74,15 +110,17 @@ class _Scanner(HTMLParser):
 
 
 def check_rendered(
-    html: str, page: str, blocks: Sequence[EmittedBlock], source: str, *, line_offset: int = 0
+    html: str, page: str, blocks: Sequence[EmittedBlock], source: str, *, line_offset: int = 0, skip: bool = True
 ) -> tuple[str, list[ExampleError]]:
     """The page's HTML with stable classes, and every code block that did not come from the plugin.
 
     ``blocks``: what the plugin wrote on the page; ``source``: the page's Markdown
     (after ``line_offset`` lines of front matter), to find a stray block's line.
+    ``skip=False`` reads every tag (for tests: the same result, slower).
     """
     by_mark = {block.mark: block for block in blocks}
-    scanner = _Scanner(set(by_mark))
+    inspected = {block.mark for block in blocks if block.kind == "not-code"}
+    scanner = _Scanner(set(by_mark), inspected, skip=skip)
     scanner.feed(html)
     scanner.close()
     errors: list[ExampleError] = []
@@ -116,9 +154,44 @@ def check_rendered(
                 )
             )
     if blocks:
-        pattern = re.compile("|".join(re.escape(mark) for mark in sorted(by_mark, key=len, reverse=True)))
-        html = pattern.sub(lambda m: f"tested-example tested-example-{by_mark[m.group(0)].kind}", html)
+        html = _stable_classes(html, by_mark)
     return html, sorted(errors, key=lambda e: e.line or 0)
+
+
+def _stable_classes(html: str, by_mark: dict[str, EmittedBlock]) -> str:
+    """Each of the page's marks replaced by ``tested-example tested-example-<kind>`` (the longest first)."""
+
+    def stable(mark: str) -> str:
+        return f"tested-example tested-example-{by_mark[mark].kind}"
+
+    marker = _common_marker(by_mark)
+    if marker is None:
+        pattern = re.compile("|".join(re.escape(mark) for mark in sorted(by_mark, key=len, reverse=True)))
+        return pattern.sub(lambda m: stable(m.group(0)), html)
+
+    def replace(match: re.Match[str]) -> str:
+        found = mark = match.group(0)
+        while mark not in by_mark:  # the longest of the page's marks the text starts with, if any
+            mark = mark[:-1]
+            if mark.endswith("-"):
+                return found
+        return stable(mark) + found[len(mark) :]
+
+    # One pattern for the build (compiled once: re caches it), not one per page.
+    return re.compile(re.escape(marker) + r"-[0-9]+").sub(replace, html)
+
+
+def _common_marker(by_mark: dict[str, EmittedBlock]) -> str | None:
+    """``M`` if every mark is ``M-<digits>`` and no mark can start inside another (``M``'s first
+    character is nowhere else in a mark): then one pattern finds what the alternation of the marks finds."""
+    marker = next(iter(by_mark)).rpartition("-")[0]
+    if not marker or marker[0] in marker[1:] + "-0123456789":
+        return None
+    for mark in by_mark:
+        prefix, _, number = mark.rpartition("-")
+        if prefix != marker or not number.isascii() or not number.isdigit():
+            return None
+    return marker
 
 
 def _stray(found: _Block, text: str, page: str, lines: Sequence[str], line_offset: int) -> ExampleError:

@@ -46,12 +46,12 @@ def cut_snippet(
     parsed = file.parsed
     marks = parsed.marks
     if symbol is not None:
-        if parsed.tree is None:
+        if parsed.definitions is None:
             raise ExampleError(
                 f"'symbol:' needs a Python file, and {file.display} is {file.language.name}",
                 "use 'region:' with '# region: NAME' … '# endregion: NAME' markers instead",
             )
-        first, last = symbol_lines(parsed.tree, symbol, file.display, parsed.lines)
+        first, last = symbol_lines(parsed.definitions, symbol, file.display)
         what = f"symbol '{symbol}' in {file.display}"
     elif region is not None:
         found = find_region(parsed.regions, region, file.display, file.language)

@@ -1,4 +1,9 @@
-"""Read example files once per build: decode, normalise, parse (Python) and find regions."""
+"""Read example files once per build: decode, normalise, parse (Python) and find regions.
+
+A Python file is checked with the compiler's own parser, without building a
+syntax tree (:func:`_check_python`); the tree is built only when a page asks for
+a symbol, and only its definitions are kept (:class:`.symbols.Definitions`).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ import ast
 import hashlib
 import io
 import re
+import symtable
 import time
 import tokenize
 import warnings
@@ -17,6 +23,7 @@ from .languages import Language, language_for
 from .markers import LineMarks, find_marks
 from .paths import ExamplesRoot, resolve_example_path
 from .regions import RegionMap, find_regions
+from .symbols import Definitions
 
 
 @dataclass(frozen=True)
@@ -25,7 +32,7 @@ class ParsedSource:
 
     lines: tuple[str, ...]
     regions: RegionMap
-    tree: ast.Module | None  # Python files only
+    definitions: Definitions | None  # Python files only: functions and classes, for 'symbol:'
     marks: LineMarks = field(default_factory=LineMarks)  # hide / elide / highlight markers
 
 
@@ -112,17 +119,34 @@ class SourceCache:
 
 
 def parse_source(text: str, language: Language, display: str) -> ParsedSource:
-    """Parse a file's text: its lines, regions and (for Python) syntax tree."""
+    """Parse a file's text: its lines, regions and (for Python) definitions."""
     lines = split_lines(text)
-    tree = None
+    definitions = None
     comment_lines = None
     trailing = None
     if language.is_python:
-        tree = _parse_python(text, display)
-        comment_lines, trailing = _comments(text, lines, tree)
+        _check_python(text, display)
+        ends = "\n" if text.endswith("\n") else ""  # the text again from its lines: not kept twice
+        definitions = Definitions(lambda: _parse_python("\n".join(lines) + ends, display), lines)
+        comment_lines, trailing = _comments(text, lines, display)
     regions = find_regions(lines, language, display, comment_lines)
     marks = find_marks(lines, language, display, comment_lines, trailing)
-    return ParsedSource(lines, regions, tree, marks)
+    return ParsedSource(lines, regions, definitions, marks)
+
+
+def _check_python(text: str, display: str) -> None:
+    """Raise the ExampleError :func:`_parse_python` raises, if any, without building a syntax tree.
+
+    The symbol table pass runs the same parser and refuses a few more files (e.g.
+    ``nonlocal`` at the top level): for those, and for any other problem, the tree is
+    built after all, so a file is refused exactly when ``ast.parse`` refuses it.
+    """
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            symtable.symtable(text, display, "exec")
+    except Exception:  # SyntaxError, RecursionError, MemoryError, ValueError (a NUL byte)
+        _parse_python(text, display)
 
 
 def _parse_python(text: str, display: str) -> ast.Module:
@@ -161,7 +185,7 @@ _COMMENT_LINE = re.compile(r"[ \t]*#")
 _TRAILING_MARKER = re.compile(r"#[ \t]*(?:hide|highlight)[ \t]*$")
 
 
-def _comments(text: str, lines: tuple[str, ...], tree: ast.Module) -> tuple[set[int], dict[int, int]]:
+def _comments(text: str, lines: tuple[str, ...], display: str) -> tuple[set[int], dict[int, int]]:
     """Lines whose first token is a comment (so not a ``#`` inside a string), and
     the column of the comment that ends a code line.
 
@@ -172,14 +196,61 @@ def _comments(text: str, lines: tuple[str, ...], tree: ast.Module) -> tuple[set[
     starts = {n for n, line in enumerate(lines, start=1) if _COMMENT_LINE.match(line)}
     needs_tokens = any(_TRAILING_MARKER.search(line) and n not in starts for n, line in enumerate(lines, start=1))
     if not needs_tokens and starts:
-        # ast knows exactly which lines string literals span: a '#' line inside one is text.
-        needs_tokens = bool(starts & _multiline_string_lines(tree))
+        # The lines string literals span: a '#' line inside one is text.
+        spanned = _multiline_string_lines(text)
+        if spanned is None:  # an f-string over several lines: ask the syntax tree
+            spanned = _tree_string_lines(_parse_python(text, display))
+        needs_tokens = bool(starts & spanned)
     if not needs_tokens:
         return starts, {}
     return _tokenized_comments(text)
 
 
-def _multiline_string_lines(tree: ast.Module) -> set[int]:
+# The comments and string literals of a file that parses (so every quote or '#' outside
+# them starts one: Python 3.11 has no nested quotes in f-strings).
+_LEXEME = re.compile(
+    r"""#[^\n]*+"""
+    r'''|"""(?:[^"\\]++|\\.|"(?!""))*+"""'''
+    r"""|'''(?:[^'\\]++|\\.|'(?!''))*+'''"""
+    r'''|"(?:[^"\\\n]++|\\.)*+"'''
+    r"""|'(?:[^'\\\n]++|\\.)*+'""",
+    re.S,
+)
+# What may stand between implicitly joined strings (the next one's prefix last).
+_JOINING = re.compile(r"(?:[ \t\f\n\\]++|#[^\n]*+)*+[A-Za-z]{0,2}")
+
+
+def _multiline_string_lines(text: str) -> set[int] | None:
+    """Lines after the first of every string literal spanning several lines, as the syntax tree
+    has them (strings joined over lines, ``"a"  # c`` then ``"b"``, count as one: over-counting
+    only costs tokenizing); None if an f-string spans lines (the tree places its parts)."""
+    found: set[int] = set()
+    run: tuple[int, int] | None = None  # first and last line of the current run of joined strings
+    run_end = 0  # offset where the run's last string ends
+    line, counted = 1, 0  # the line at offset 'counted'
+    for match in _LEXEME.finditer(text):
+        start, end = match.span()
+        if text[start] == "#":
+            continue
+        line += text.count("\n", counted, start)
+        first = line
+        line += text.count("\n", start, end)
+        counted = end
+        if line > first and "f" in text[max(0, start - 2) : start].lower():  # a prefix f, F, rf, fR...
+            return None
+        if run is not None and _JOINING.fullmatch(text, run_end, start):
+            run = (run[0], line)
+        else:
+            if run is not None and run[1] > run[0]:
+                found.update(range(run[0] + 1, run[1] + 1))
+            run = (first, line)
+        run_end = end
+    if run is not None and run[1] > run[0]:
+        found.update(range(run[0] + 1, run[1] + 1))
+    return found
+
+
+def _tree_string_lines(tree: ast.Module) -> set[int]:
     """Lines after the first of every string literal (or f-string) spanning several lines."""
     found: set[int] = set()
     for node in ast.walk(tree):
