@@ -39,6 +39,16 @@ def recorded_output_path(module: str) -> Path:
     return ROOT / (module.replace(".", "/") + ".output.txt")
 
 
+def _environment(extra: dict[str, str] | None) -> dict[str, str]:
+    """The test run's environment plus ``extra``; a run pointed at another server
+    (``extra`` names a TEMPORAL_ADDRESS) takes none of the run's other TEMPORAL_*
+    settings (namespace, TLS, API key), which belong to the suite's cluster."""
+    base = dict(os.environ)
+    if extra and "TEMPORAL_ADDRESS" in extra:
+        base = {k: v for k, v in base.items() if not k.startswith("TEMPORAL_")}
+    return {**base, **(extra or {})}
+
+
 class Terminal:
     """``python -m <module>`` running in a terminal of its own (a pseudo-terminal), as a learner starts it.
 
@@ -53,7 +63,7 @@ class Terminal:
         self.process = subprocess.Popen(
             [sys.executable, "-m", module],
             cwd=ROOT,
-            env={**os.environ, **(env or {})},
+            env=_environment(env),
             stdin=terminal,
             stdout=terminal,
             stderr=terminal,
