@@ -17,6 +17,7 @@ import atexit
 import gc
 import logging
 import os
+import re
 import shutil
 import sys
 from collections.abc import AsyncIterator
@@ -82,6 +83,9 @@ def stop_sdk_threads() -> None:
     )
 
 
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
 class _ExpectedFailuresInOneLine(logging.Filter):
     """Shortens the SDK's record of an expected failure; passes any other as it is."""
 
@@ -100,18 +104,30 @@ class _ExpectedFailuresInOneLine(logging.Filter):
             return True  # not expected: in full, traceback and all
         what = getattr(record, "__temporal_error_identifier", None)
         if what == "ActivityFailure":
-            info = getattr(record, "temporal_activity", {})
-            name, attempt = info.get("activity_type"), info.get("attempt")
-            line = f"activity {name} failed (attempt {attempt})"
+            info = getattr(record, "temporal_activity", None)
+            if info:
+                name, attempt = info["activity_type"], info["attempt"]
+                line = f"activity {name} failed (attempt {attempt})"
+            else:  # it never started (not registered): no activity info yet
+                line = "activity failed"
         elif what == "WorkflowTaskFailure":
             info = getattr(record, "temporal_workflow", {})
             if info.get("run_id") in self.failed_runs:
                 return False  # its retries fail alike (its history keeps the first)
             self.failed_runs.add(info.get("run_id", ""))
             line = f"workflow task of {info.get('workflow_type')} failed"
+        elif record.msg == "Failed handling activation on workflow with run ID %s":
+            # Before the workflow runs (its class is not registered): only a run id.
+            run_id = str(record.args[0]) if isinstance(record.args, tuple) else ""
+            if run_id in self.failed_runs:
+                return False
+            self.failed_runs.add(run_id)
+            line = "workflow task failed"
         else:
             line = record.getMessage()
-        record.msg, record.args = f"{line}: {type(failure).__name__}: {failure}", ()
+        # The SDK's message may name a workflow id, which differs on every run.
+        message = _UUID.sub("<uuid>", str(failure))
+        record.msg, record.args = f"{line}: {type(failure).__name__}: {message}", ()
         record.exc_info, record.exc_text = None, None
         return True
 

@@ -18,7 +18,7 @@ from temporalio.exceptions import ApplicationError, ChildWorkflowError
 from temporalio.worker import Worker
 
 with workflow.unsafe.imports_passed_through():
-    from examples.connect import temporal_client
+    from examples.connect import expect_failures, temporal_client
 
 
 @dataclass
@@ -95,6 +95,8 @@ class CheckoutWorkflow:
 
 
 async def main() -> None:
+    # The declined card fails on purpose: the worker logs that attempt in one line.
+    expect_failures(ApplicationError)
     checkout = Checkout(
         "C-77",
         [

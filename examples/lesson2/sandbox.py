@@ -31,9 +31,10 @@ from temporalio.runtime import (
     TelemetryConfig,
 )
 from temporalio.worker import Replayer, Worker
+from temporalio.worker.workflow_sandbox import RestrictedWorkflowAccessError
 
 with workflow.unsafe.imports_passed_through():
-    from examples.connect import temporal_client
+    from examples.connect import expect_failures, temporal_client
 
 
 @dataclass
@@ -135,11 +136,13 @@ async def start(
 
 
 async def main() -> None:
-    # The worker logs each failed workflow task with its traceback. Send the
-    # SDK's own log lines to Python's logging (stderr), not to stdout.
+    # The refused calls fail on purpose: the worker logs each failed task in one line.
+    expect_failures(RestrictedWorkflowAccessError)
+    # The SDK's core would log each of those tasks again, failure and stack:
+    # keep only its errors, and send them to Python's logging (stderr).
     core_logs = LogForwardingConfig(logger=logging.getLogger("temporalio.core"))
     Runtime.set_default(
-        Runtime(telemetry=TelemetryConfig(logging=LoggingConfig("WARN", core_logs)))
+        Runtime(telemetry=TelemetryConfig(logging=LoggingConfig("ERROR", core_logs)))
     )
     order = Order("A-1001", "ada@example.com", 4200)
     async with temporal_client() as client:

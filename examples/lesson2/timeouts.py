@@ -30,7 +30,7 @@ from temporalio.runtime import (
 from temporalio.worker import Worker
 
 with workflow.unsafe.imports_passed_through():
-    from examples.connect import temporal_client
+    from examples.connect import expect_failures, temporal_client
 
 
 @dataclass
@@ -93,11 +93,15 @@ async def first_task_failure(handle: WorkflowHandle[Any, Any]) -> str:
 
 
 async def main() -> None:
-    # The worker logs each failed workflow task. Send the SDK's own log lines
-    # to Python's logging (stderr), not to stdout.
+    # The call without a timeout fails its workflow task on purpose (ValueError):
+    # the worker logs it in one line.
+    expect_failures(ValueError)
+    # The SDK's core would log that task again, and warn of each timed-out
+    # attempt that still reports back: keep only its errors, and send them to
+    # Python's logging (stderr).
     core_logs = LogForwardingConfig(logger=logging.getLogger("temporalio.core"))
     Runtime.set_default(
-        Runtime(telemetry=TelemetryConfig(logging=LoggingConfig("WARN", core_logs)))
+        Runtime(telemetry=TelemetryConfig(logging=LoggingConfig("ERROR", core_logs)))
     )
     async with temporal_client() as client:
         task_queue = f"lesson2-timeouts-{uuid.uuid4()}"

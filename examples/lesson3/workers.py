@@ -20,6 +20,7 @@ from typing import Any
 from temporalio import activity, workflow
 from temporalio.api.enums.v1 import EventType
 from temporalio.client import Client, WorkflowHandle
+from temporalio.exceptions import ApplicationError
 from temporalio.runtime import (
     LogForwardingConfig,
     LoggingConfig,
@@ -29,7 +30,7 @@ from temporalio.runtime import (
 from temporalio.worker import Worker
 
 with workflow.unsafe.imports_passed_through():
-    from examples.connect import temporal_client
+    from examples.connect import expect_failures, temporal_client
 
 
 @dataclass
@@ -106,10 +107,14 @@ async def start(client: Client, task_queue: str) -> WorkflowHandle[Any, Any]:
 
 
 async def main() -> None:
-    # Failed tasks are logged by the worker: to Python's logging (stderr).
+    # The forgotten registrations fail tasks on purpose ("NotFoundError: ..."):
+    # the worker logs each in one line.
+    expect_failures(ApplicationError)
+    # The SDK's core would log each failed workflow task again: keep only its
+    # errors, and send them to Python's logging (stderr).
     core_logs = LogForwardingConfig(logger=logging.getLogger("temporalio.core"))
     Runtime.set_default(
-        Runtime(telemetry=TelemetryConfig(logging=LoggingConfig("WARN", core_logs)))
+        Runtime(telemetry=TelemetryConfig(logging=LoggingConfig("ERROR", core_logs)))
     )
     async with temporal_client() as client:
         with ThreadPoolExecutor(max_workers=10) as threads:
