@@ -39,6 +39,10 @@ def recorded_output_path(module: str) -> Path:
     return ROOT / (module.replace(".", "/") + ".output.txt")
 
 
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _environment(extra: dict[str, str] | None) -> dict[str, str]:
     """The test run's environment plus ``extra``; a run pointed at another server
     (``extra`` names a TEMPORAL_ADDRESS) takes none of the run's other TEMPORAL_*
@@ -68,6 +72,9 @@ class Terminal:
             stdout=terminal,
             stderr=terminal,
             start_new_session=True,  # its own process group, which signal() and kill() reach
+            # A learner's Ctrl-C works: an ignored SIGINT would be inherited from this
+            # test process (a library may ignore it here), and Python would keep it ignored.
+            preexec_fn=_default_sigint,
         )
         os.close(terminal)
         self._master = master
