@@ -7,10 +7,13 @@
 Both are session-scoped and always shut down. Each test gets its own task
 queue (``task_queue``) so tests never steal each other's tasks.
 
-- ``course_site``: the course, built once per session with ``mkdocs build --strict``
+- ``course_site``: the course, built once per run with ``mkdocs build --strict``
   (any warning fails), for the tests that read its pages or serve them to a browser.
+  Under pytest-xdist (``./run test`` runs 2 workers) the first worker that needs it
+  builds it, holding a lock, and the others read that same build.
 """
 
+import fcntl
 import os
 import uuid
 from collections.abc import AsyncIterator
@@ -27,7 +30,16 @@ from tests.support.site import ROOT, build_site
 
 @pytest.fixture(scope="session")
 def course_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_site(ROOT / "mkdocs.yml", tmp_path_factory.mktemp("course-site"))
+    if not os.environ.get("PYTEST_XDIST_WORKER"):  # one process: no other worker to share the build with
+        return build_site(ROOT / "mkdocs.yml", tmp_path_factory.mktemp("course-site"))
+    shared = tmp_path_factory.getbasetemp().parent  # the same folder for every worker of this run
+    site, built = shared / "course-site", shared / "course-site.built"
+    with (shared / "course-site.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, also if the build fails
+        if not built.exists():
+            build_site(ROOT / "mkdocs.yml", site)
+            built.touch()  # only after a strict build passed (after a failed one the next worker tries again)
+    return site
 
 
 @pytest.fixture(scope="session")
