@@ -61,7 +61,7 @@ def site_url(course_site: Path) -> Iterator[str]:
     yield from serve(course_site)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def fixture_url(tmp_path_factory) -> Iterator[str]:
     """A small site with a multiple-choice question and instant navigation, using the real quiz assets."""
     src = tmp_path_factory.mktemp("fixture-src")
@@ -77,9 +77,10 @@ def fixture_url(tmp_path_factory) -> Iterator[str]:
     server.close()
 
 
-@pytest.fixture(scope="session")
+# Per module, not per session: sync Playwright runs its own event loop in this thread
+# while a browser lives, and the session's asyncio tests cannot run beside it.
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    """One chromium for the session (each test gets a fresh context: its own profile and storage)."""
     if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
         pytest.fail(
             f"The browser tests need Debian's chromium at {CHROMIUM}: run 'apt-get install chromium' "
