@@ -15,13 +15,13 @@ def test_ctrl_c_reaches_the_terminals_process_even_when_the_suite_ignores_sigint
     # worker (test_worker.py) ignored the test's Ctrl-C until its 90 s timeout.
     previous = signal.signal(signal.SIGINT, inherited)
     try:
-        console = Terminal("code")  # Python's interactive console: Ctrl-C prints KeyboardInterrupt
+        probe = Terminal("tests.support.wait_for_ctrl_c")  # prints "interrupted" on Ctrl-C, then exits 0
         assert signal.getsignal(signal.SIGINT) is inherited  # the suite's own setting is back
     finally:
         signal.signal(signal.SIGINT, previous)
     try:
-        console.wait_for(">>> ")
-        console.signal(signal.SIGINT)
-        console.wait_for("KeyboardInterrupt", timeout=10)
+        probe.wait_for("waiting for Ctrl-C")
+        probe.signal(signal.SIGINT)
+        assert probe.finish(30).endswith("interrupted\n")  # exit 0, after the Ctrl-C handler ran
     finally:
-        console.kill()
+        probe.kill()
