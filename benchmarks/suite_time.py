@@ -4,6 +4,7 @@ Not a test (timings depend on the machine and on what else runs on it); run it b
 
     .venv/bin/python benchmarks/suite_time.py            # runs ./run test itself (many minutes)
     .venv/bin/python benchmarks/suite_time.py --junit    # only the slowest tests of the last .cache/junit.xml
+    .venv/bin/python benchmarks/suite_time.py --junit path/to/junit.xml   # or of another run's
 
 It runs ``./run test`` exactly as CI does (``.ci/run``) and reads the phase
 markers ``./run test`` prints (lines starting with ``==> ``). At each marker it
@@ -85,7 +86,8 @@ def slowest_tests(junit: Path, count: int = 15) -> list[tuple[float, str]]:
 def junit_summary(junit: Path) -> None:
     cases = list(ET.parse(junit).iter("testcase"))
     total = sum(float(case.get("time", 0)) for case in cases)
-    print(f"\n{junit.relative_to(ROOT)}: {len(cases)} tests, {total:.0f} s summed over tests (all workers)")
+    shown = junit.relative_to(ROOT) if junit.is_relative_to(ROOT) else junit
+    print(f"\n{shown}: {len(cases)} tests, {total:.0f} s summed over tests (all workers)")
     print(f"the {min(15, len(cases))} slowest (s):")
     for seconds, name in slowest_tests(junit):
         print(f"  {seconds:7.1f}  {name}")
@@ -93,10 +95,12 @@ def junit_summary(junit: Path) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--junit", action="store_true", help="only summarise the last .cache/junit.xml")
+    parser.add_argument(
+        "--junit", nargs="?", const=JUNIT, type=Path, help="only summarise a junit file (default .cache/junit.xml)"
+    )
     args = parser.parse_args()
     if args.junit:
-        junit_summary(JUNIT)
+        junit_summary(args.junit.resolve())
         return 0
     load_before = os.getloadavg()
     phases, status, wall, cpu = run_suite(["./run", "test"])

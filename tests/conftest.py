@@ -28,6 +28,26 @@ from examples.connect import installed_binary
 from tests.support.site import ROOT, build_site
 
 
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """An xdist worker saves its coverage data now, when its tests are done.
+
+    Coverage writes a process's data when the process exits, but pytest-xdist and
+    execnet end a worker that is slow to exit (10 s, under load) with a kill or
+    ``os._exit``, and the lines that only its in-process tests ran were lost
+    (``python -m tested_examples.check`` then failed on them). The exit still
+    saves again, a superset, if the worker lives that long.
+    """
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return
+    try:
+        import coverage
+    except ImportError:
+        return
+    current = coverage.Coverage.current()
+    if current is not None:
+        current.save()
+
+
 @pytest.fixture(scope="session")
 def course_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if not os.environ.get("PYTEST_XDIST_WORKER"):  # one process: no other worker to share the build with
