@@ -15,6 +15,7 @@ from temporalio.worker import Worker
 from examples.lesson9.orders import Order, OrderWorkflow, charge_payment
 from examples.lesson9.payments import PaymentProvider
 from tests.examples.lesson9.conftest import poll_until, python_module
+from tests.support.histories import record_history
 from tests.support.ports import free_port
 from tests.support.run_example import Terminal, assert_output_matches_recorded
 
@@ -126,6 +127,11 @@ async def test_sigkill_mid_activity_a_second_worker_finishes_and_charges_exactly
     ]
     assert [(s.attempt, s.identity.split("@")[0]) for s in started] == [(2, str(second.process.pid))]
     assert not any("order-2001" in line for line in first.lines[2:])  # worker 1 never finished it
+    # The quiz draws this run: one activity row, attempt 2 completed, attempt 1 inside the hatched span.
+    drawn = await record_history("worker-killed", history, module="examples.lesson9.orders")
+    assert [(row.name, [(a.number, a.outcome, a.recorded) for a in row.attempts]) for row in drawn.rows] == [
+        ("charge_payment", [(1, "timed out", False), (2, "completed", True)])
+    ]
 
     second.signal(signal.SIGTERM)
     await second.wait(timeout=30)
