@@ -8,7 +8,7 @@ from datetime import timedelta
 import aiohttp
 import pytest
 from temporalio import activity
-from temporalio.api.enums.v1 import EventType
+from temporalio.api.enums.v1 import EventType, TimeoutType
 from temporalio.client import Client
 from temporalio.worker import Worker
 
@@ -132,6 +132,19 @@ async def test_sigkill_mid_activity_a_second_worker_finishes_and_charges_exactly
     assert [(row.name, [(a.number, a.outcome, a.recorded) for a in row.attempts]) for row in drawn.rows] == [
         ("charge_payment", [(1, "timed out", False), (2, "completed", True)])
     ]
+    # Its caption explains the gap after attempt 2: the next workflow task waited on dead worker 1's sticky queue.
+    after = [
+        e
+        for e in history.events
+        if e.event_id
+        > max(e.event_id for e in history.events if e.event_type == EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED)
+    ]
+    timed_out = [
+        e.workflow_task_timed_out_event_attributes.timeout_type
+        for e in after
+        if e.event_type == EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT
+    ]
+    assert timed_out == [TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START]
 
     second.signal(signal.SIGTERM)
     await second.wait(timeout=30)
