@@ -205,7 +205,7 @@ def _zensical_page(md: Markdown, markdown: str) -> PageContext | None:
         return None
     root = Path(str(context.config.get("root_dir") or "."))
     docs = root / str(context.config.get("docs_dir") or "docs")
-    prefix = Path(os.path.relpath(docs.resolve(), root.resolve())).as_posix()
+    prefix = Path(os.path.relpath(os.path.abspath(docs), os.path.abspath(root))).as_posix()  # symlinks kept
     path = str(context.page.path)
     name = PurePosixPath(prefix, path).as_posix()
     try:
