@@ -65,6 +65,8 @@ Report = Callable[[str, list[ExampleError]], None]
 class TestedExamplesError(Exception):
     """A page with problems; ``str()`` lists each one as ``page:line: what. Fix: how``."""
 
+    __test__ = False  # pytest: not a test class, whatever its name
+
     def __init__(self, problems: list[ExampleError]):
         self.problems = problems
         lines = "\n".join(f"  {problem}" for problem in problems)
@@ -91,6 +93,8 @@ def _raise(page: str, problems: list[ExampleError]) -> None:
 
 class TestedExamplesExtension(Extension):
     """Pull tested code from ``examples_dir`` into the page, and refuse any other code block."""
+
+    __test__ = False  # pytest: not a test class, whatever its name
 
     def __init__(self, **kwargs: Any) -> None:
         self.config = {
