@@ -2,8 +2,8 @@
 
 Zensical reads mkdocs.yml and runs its markdown_extensions, so tested_examples.markdown
 pulls the code and gates the page there too; it ignores the tested-examples MkDocs plugin
-(source links, manifest, serve). One Zensical build per session; MkDocs' is the session's
-``course_site`` (tests/conftest.py).
+(source links, manifest, serve). One Zensical build per session (``zensical_site``), and
+MkDocs' is the session's ``course_site`` (both in tests/conftest.py).
 """
 
 from __future__ import annotations
@@ -18,15 +18,6 @@ from tests.support.site import ROOT, block_differences, code_blocks, mkdocs_buil
 PAGES = sorted(
     f"{page.relative_to(ROOT / 'docs').with_suffix('').as_posix()}/index.html" for page in (ROOT / "docs").rglob("*.md")
 )
-
-
-@pytest.fixture(scope="session")
-def zensical_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    project = tmp_path_factory.mktemp("zensical")
-    site = project / "site"
-    result = zensical_build(ROOT / "mkdocs.yml", project, site)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return site
 
 
 def test_zensical_shows_the_same_code_blocks_on_every_page(course_site: Path, zensical_site: Path) -> None:
