@@ -8,6 +8,7 @@ MkDocs' is the session's ``course_site`` (both in tests/conftest.py).
 
 from __future__ import annotations
 
+import posixpath
 from pathlib import Path
 
 import pytest
@@ -105,3 +106,27 @@ def test_a_broken_example_block_fails_the_zensical_build_naming_page_and_line(br
     assert result.returncode != 0
     assert WHERE in result.stderr, result.stderr
     assert not (broken_project / "z" / "site" / "index.html").exists()
+
+
+def _nav(site: Path, page: str) -> list[tuple[str, str]]:
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup((site / page).read_text(encoding="utf-8"), "html.parser")
+    nav = soup.select_one("nav.md-nav--primary")
+    assert nav is not None, f"{page}: no navigation"
+    # Hrefs normalized: Zensical writes the current page as '././', MkDocs as './'.
+    return [
+        (a.get_text(" ", strip=True), posixpath.normpath(str(a["href"]))) for a in nav.select("a.md-nav__link[href]")
+    ]
+
+
+def test_zensical_keeps_the_navigation_the_redirect_and_the_page_outside_the_navigation(
+    course_site: Path, zensical_site: Path
+) -> None:
+    """What CONTRIBUTING.md says Zensical supports of mkdocs.yml: nav, not_in_nav, redirects, overrides/."""
+    assert _nav(zensical_site, "lesson_7/index.html") == _nav(course_site, "lesson_7/index.html")
+    assert not any("listings" in href for _, href in _nav(zensical_site, "lesson_7/index.html"))
+    assert (zensical_site / "lesson_7_listings" / "index.html").is_file()  # built, reached from lesson 7
+    assert 'content="0; url=course/"' in (zensical_site / "index.html").read_text(encoding="utf-8")
+    # overrides/partials/source.html: a plain repository link, no GitHub API component.
+    assert 'data-md-component="source"' not in (zensical_site / "course" / "index.html").read_text(encoding="utf-8")
