@@ -9,6 +9,7 @@ queue (``task_queue``) so tests never steal each other's tasks.
 
 - ``course_site``: the course, built once per session with ``mkdocs build --strict``
   (any warning fails), for the tests that read its pages or serve them to a browser.
+- ``zensical_site``: the same course built once per session by Zensical (tests/test_zensical.py).
 """
 
 import os
@@ -22,12 +23,21 @@ from temporalio.envconfig import ClientConfig
 from temporalio.testing import WorkflowEnvironment
 
 from examples.connect import installed_binary
-from tests.support.site import ROOT, build_site
+from tests.support.site import ROOT, build_site, zensical_build
 
 
 @pytest.fixture(scope="session")
 def course_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_site(ROOT / "mkdocs.yml", tmp_path_factory.mktemp("course-site"))
+
+
+@pytest.fixture(scope="session")
+def zensical_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The course built by Zensical (``./run build --zensical``), once per session, outside the repository."""
+    project = tmp_path_factory.mktemp("zensical")
+    result = zensical_build(ROOT / "mkdocs.yml", project, project / "site")
+    assert result.returncode == 0, f"zensical build --strict failed:\n{result.stdout}{result.stderr}"
+    return project / "site"
 
 
 @pytest.fixture(scope="session")
