@@ -7,11 +7,14 @@
 Both are session-scoped and always shut down. Each test gets its own task
 queue (``task_queue``) so tests never steal each other's tasks.
 
-- ``course_site``: the course, built once per session with ``mkdocs build --strict``
+- ``course_site``: the course, built once per run with ``mkdocs build --strict``
   (any warning fails), for the tests that read its pages or serve them to a browser.
+  Under pytest-xdist (``./run test`` runs 2 workers) the first worker that needs it
+  builds it, holding a lock, and the others read that same build.
 - ``zensical_site``: the same course built once per session by Zensical (tests/test_zensical.py).
 """
 
+import fcntl
 import os
 import uuid
 from collections.abc import AsyncIterator
@@ -26,9 +29,38 @@ from examples.connect import installed_binary
 from tests.support.site import ROOT, build_site, zensical_build
 
 
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """An xdist worker saves its coverage data now, when its tests are done.
+
+    Coverage writes a process's data when the process exits, but pytest-xdist and
+    execnet end a worker that is slow to exit (10 s, under load) with a kill or
+    ``os._exit``, and the lines that only its in-process tests ran were lost
+    (``python -m tested_examples.check`` then failed on them). The exit still
+    saves again, a superset, if the worker lives that long.
+    """
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return
+    try:
+        import coverage
+    except ImportError:
+        return
+    current = coverage.Coverage.current()
+    if current is not None:
+        current.save()
+
+
 @pytest.fixture(scope="session")
 def course_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_site(ROOT / "mkdocs.yml", tmp_path_factory.mktemp("course-site"))
+    if not os.environ.get("PYTEST_XDIST_WORKER"):  # one process: no other worker to share the build with
+        return build_site(ROOT / "mkdocs.yml", tmp_path_factory.mktemp("course-site"))
+    shared = tmp_path_factory.getbasetemp().parent  # the same folder for every worker of this run
+    site, built = shared / "course-site", shared / "course-site.built"
+    with (shared / "course-site.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, also if the build fails
+        if not built.exists():
+            build_site(ROOT / "mkdocs.yml", site)
+            built.touch()  # only after a strict build passed (after a failed one the next worker tries again)
+    return site
 
 
 @pytest.fixture(scope="session")

@@ -83,6 +83,8 @@ def fixture_url(tmp_path_factory) -> Iterator[str]:
     server.close()
 
 
+# Per module, not per session: sync Playwright runs its own event loop in this thread
+# while a browser lives, and the session's asyncio tests cannot run beside it.
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):

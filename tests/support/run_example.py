@@ -26,6 +26,7 @@ import sys
 import termios
 import threading
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from tests.support.output_record import record_comparison
@@ -41,6 +42,30 @@ def recorded_output_path(module: str) -> Path:
 
 def _default_sigint() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+@contextlib.contextmanager
+def _sigint_not_ignored() -> Iterator[Callable[[], None] | None]:
+    """What a child started inside needs so that a learner's Ctrl-C reaches it.
+
+    A suite started as a background job of a non-interactive shell (``./run test &``,
+    as CI runners and scripts do) inherits SIGINT ignored, and so would every child:
+    Python keeps an inherited "ignore", so ``Terminal.signal(SIGINT)`` did nothing and
+    the example ran on until the test's timeout. A handled signal is reset to its
+    default action by ``exec``, so the main thread handles SIGINT while the child
+    starts (no ``preexec_fn``, which is unsafe in a process with threads); from
+    another thread, where Python cannot change a handler, ``preexec_fn`` does it.
+    """
+    if signal.getsignal(signal.SIGINT) != signal.SIG_IGN:
+        yield None
+    elif threading.current_thread() is not threading.main_thread():
+        yield _default_sigint
+    else:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        try:
+            yield None
+        finally:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _environment(extra: dict[str, str] | None) -> dict[str, str]:
@@ -64,18 +89,17 @@ class Terminal:
         self.module = module
         master, terminal = pty.openpty()
         fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", LINES, COLUMNS, 0, 0))
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", module],
-            cwd=ROOT,
-            env=_environment(env),
-            stdin=terminal,
-            stdout=terminal,
-            stderr=terminal,
-            start_new_session=True,  # its own process group, which signal() and kill() reach
-            # A learner's Ctrl-C works: an ignored SIGINT would be inherited from this
-            # test process (a library may ignore it here), and Python would keep it ignored.
-            preexec_fn=_default_sigint,
-        )
+        with _sigint_not_ignored() as preexec:  # a learner's Ctrl-C works, however the suite was started
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", module],
+                cwd=ROOT,
+                env=_environment(env),
+                stdin=terminal,
+                stdout=terminal,
+                stderr=terminal,
+                start_new_session=True,  # its own process group, which signal() and kill() reach
+                preexec_fn=preexec,
+            )
         os.close(terminal)
         self._master = master
         self._shown = bytearray()

@@ -99,7 +99,10 @@ async def test_sigterm_finishes_the_activity_in_flight_takes_no_new_task_and_exi
 async def test_sigkill_mid_activity_a_second_worker_finishes_and_charges_exactly_once(
     client, task_queue, worker_env, spawn
 ):
-    env = {**worker_env, "PAYMENTS_SETTLE_SECONDS": "3"}
+    # Worker 1's provider never settles the charge: whatever the machine's load, it is
+    # still waiting, heartbeating, when it is killed. (With a 3 s settle time, worker 2's
+    # start-up under load outlasted it: worker 1 finished, and no attempt 2 ever came.)
+    env = {**worker_env, "PAYMENTS_SETTLE_SECONDS": "3600"}
     provider = PaymentProvider(env["PAYMENTS_DB"])
     first = await spawn("worker-1", *WORKER, env=env)
     await first.expect("worker: polling")
@@ -108,7 +111,9 @@ async def test_sigkill_mid_activity_a_second_worker_finishes_and_charges_exactly
     # Kill it after the provider charged the card but before the activity completed.
     await poll_until(lambda: provider.count("order-2001") == (1, 1), 10, "the charge")
 
-    second = await spawn("worker-2", *WORKER, env={**env, "HEALTH_PORT": str(free_port(env["HEALTH_PORT"]))})
+    # Worker 2's provider settles at once: the charge made for attempt 1 is old enough.
+    second_env = {**env, "PAYMENTS_SETTLE_SECONDS": "0", "HEALTH_PORT": str(free_port(env["HEALTH_PORT"]))}
+    second = await spawn("worker-2", *WORKER, env=second_env)
     await second.expect("worker: polling")
     first.signal(signal.SIGKILL)
     assert await first.wait(timeout=10) == -signal.SIGKILL
