@@ -3,6 +3,7 @@
     .venv/bin/python scripts/lighthouse.py                 # quiz_part3/ and lesson_7/
     .venv/bin/python scripts/lighthouse.py lesson_8 lesson_9 quiz_part3
     .venv/bin/python scripts/lighthouse.py --runs 3        # the median run of 3 (a busy machine is noisy)
+    .venv/bin/python scripts/lighthouse.py --preset mobile lesson_2   # one preset only
 
 Builds the site strictly into a temporary folder, serves it gzip-compressed (as
 GitHub Pages does) on a free loopback port, and runs Lighthouse from the npm
@@ -92,7 +93,7 @@ def audit(cli: Path, url: str, preset: str, out: Path) -> dict:
     return json.loads(out.read_text())
 
 
-def main(pages: list[str], runs: int) -> int:
+def main(pages: list[str], runs: int, presets: tuple[str, ...] = ("desktop", "mobile")) -> int:
     if not os.access(CHROME, os.X_OK):
         sys.exit(f"Lighthouse needs Debian's chromium at {CHROME}: apt-get install chromium (or set CHROME_PATH)")
     cli = ensure_lighthouse()
@@ -110,7 +111,7 @@ def main(pages: list[str], runs: int) -> int:
         )
         try:
             for name in pages:
-                for preset in ("desktop", "mobile"):
+                for preset in presets:
                     results = [
                         audit(cli, base + name.strip("/") + "/", preset, reports / f"{name}-{preset}-{run}.json")
                         for run in range(runs)
@@ -149,4 +150,11 @@ if __name__ == "__main__":
         i = args.index("--runs")
         runs = int(args[i + 1])
         del args[i : i + 2]
-    sys.exit(main(args or ["quiz_part3", "lesson_7"], runs))
+    presets: tuple[str, ...] = ("desktop", "mobile")
+    if "--preset" in args:  # one of them only
+        i = args.index("--preset")
+        presets = (args[i + 1],)
+        del args[i : i + 2]
+        if presets[0] not in ("desktop", "mobile"):
+            sys.exit(f"--preset is desktop or mobile, not {presets[0]!r}")
+    sys.exit(main(args or ["quiz_part3", "lesson_7"], runs, presets))

@@ -75,7 +75,8 @@ def main(argv: list[str] | None = None) -> int:
                             page.goto(f"{url}{name}/" + (f"#{anchor}" if anchor else ""))
                             page.wait_for_load_state("networkidle")
                             path = OUT / f"{name}{'-' + anchor if anchor else ''}-{device}-{scheme}.png"
-                            if args.element:
+                            if args.element:  # it may sit in a collapsed answer: open them all
+                                page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
                                 page.locator(args.element).first.screenshot(path=str(path))
                             else:
                                 page.screenshot(path=str(path), full_page=args.full_page)

@@ -11,6 +11,7 @@ queue (``task_queue``) so tests never steal each other's tasks.
   (any warning fails), for the tests that read its pages or serve them to a browser.
   Under pytest-xdist (``./run test`` runs 2 workers) the first worker that needs it
   builds it, holding a lock, and the others read that same build.
+- ``zensical_site``: the same course built once per session by Zensical (tests/test_zensical.py).
 """
 
 import fcntl
@@ -25,7 +26,7 @@ from temporalio.envconfig import ClientConfig
 from temporalio.testing import WorkflowEnvironment
 
 from examples.connect import installed_binary
-from tests.support.site import ROOT, build_site
+from tests.support.site import ROOT, build_site, zensical_build
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
@@ -60,6 +61,15 @@ def course_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
             build_site(ROOT / "mkdocs.yml", site)
             built.touch()  # only after a strict build passed (after a failed one the next worker tries again)
     return site
+
+
+@pytest.fixture(scope="session")
+def zensical_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The course built by Zensical (``./run build --zensical``), once per session, outside the repository."""
+    project = tmp_path_factory.mktemp("zensical")
+    result = zensical_build(ROOT / "mkdocs.yml", project, project / "site")
+    assert result.returncode == 0, f"zensical build --strict failed:\n{result.stdout}{result.stderr}"
+    return project / "site"
 
 
 @pytest.fixture(scope="session")

@@ -1,5 +1,6 @@
 """Pull tested code from ``examples/`` into documentation pages, and fail on anything else.
 
-``tested_examples.core`` does the work and knows nothing about MkDocs;
-``tested_examples.mkdocs_plugin`` adapts it to MkDocs.
+``tested_examples.core`` does the work and knows no site engine;
+``tested_examples.markdown`` runs it as a Python-Markdown extension (MkDocs, Zensical);
+``tested_examples.mkdocs`` is the MkDocs plugin around that extension.
 """

@@ -33,9 +33,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import tomllib
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -43,12 +42,13 @@ from .core.errors import ExampleError
 from .core.history import stale_reason
 from .core.paths import ExamplesRoot, example_files
 from .core.sources import SourceCache
+from .inventory import DEFAULT_INVENTORY, OUTPUT_SUFFIX, Inventory, InventoryError, load_inventory, mirror_test
+
+__all__ = ["Inventory", "InventoryError", "Problem", "check", "load_inventory", "main"]
 
 DEFAULT_MANIFEST = ".cache/tested-examples/manifest.json"
-DEFAULT_INVENTORY = "tests/validated_files.toml"
 DEFAULT_COVERAGE = ".cache/coverage/.coverage"
 DEFAULT_OUTPUTS = ".cache/tested-examples/outputs"  # tests/support/output_record.py writes there
-OUTPUT_SUFFIX = ".output.txt"
 RECORD_SUFFIX = ".compared"
 
 
@@ -62,48 +62,6 @@ class Problem:
         return f"{self.where}: {self.message}. Fix: {self.fix}"
 
 
-@dataclass
-class Inventory:
-    path: str
-    checked: dict[str, str]  # example file -> test that validates it (and how)
-    support: dict[str, str]  # file or file#region -> why no page shows it
-    unreached: dict[str, str] = None  # type: ignore[assignment]  # file#region -> why its shown lines may not run
-
-
-class InventoryError(Exception):
-    """The inventory cannot be read; ``str()`` names it and says how to fix it."""
-
-
-def load_inventory(root: Path, relpath: str) -> Inventory:
-    path = root / relpath
-    if not path.exists():
-        return Inventory(relpath, {}, {}, {})
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise InventoryError(f"{relpath}: cannot be read as TOML ({error}). Fix: correct the file") from None
-    tables: dict[str, dict[str, str]] = {}
-    for name in ("checked", "support", "unreached"):
-        table = data.get(name, {})
-        if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
-            raise InventoryError(
-                f'{relpath}: [{name}] must map each "FILE" to a text. Fix: write entries as "examples/x" = "why"'
-            )
-        tables[name] = {str(k): v for k, v in table.items()}
-    return Inventory(relpath, tables["checked"], tables["support"], tables["unreached"])
-
-
-def _mirror_test(display: str, tests_dir: str = "tests") -> str | None:
-    """examples/lesson7/saga.py (or its .output.txt) -> tests/examples/lesson7/test_saga.py."""
-    path = PurePosixPath(display)
-    name = path.name
-    if name.endswith(OUTPUT_SUFFIX):
-        name = name[: -len(OUTPUT_SUFFIX)] + ".py"
-    if not name.endswith(".py"):
-        return None
-    return f"{tests_dir}/{path.parent.as_posix()}/test_{name}"
-
-
 def check(
     root: Path,
     manifest: dict[str, Any],
@@ -111,33 +69,47 @@ def check(
     inventory: Inventory,
     outputs: Path | None = None,
 ) -> tuple[list[Problem], dict[str, int]]:
-    """Every problem, and counts for the summary line.
+    """Every problem, and counts for the summary line: the three phases below, in turn.
 
     ``outputs``: the folder of comparison records (default ``root/.cache/tested-examples/outputs``).
     """
-    outputs = outputs if outputs is not None else root / DEFAULT_OUTPUTS
-    problems: list[Problem] = []
     label = manifest.get("examples_dir", "examples")
-    examples = ExamplesRoot(root / label, label)
-    snippets = manifest["snippets"]
-    stats = {
-        "snippets": len(snippets),
-        "pages": len({s["page"] for s in snippets}),
-        "lines": 0,
-        "checked": 0,
-        "unreached": 0,
-    }
-
-    # 1. Shown Python lines ran; shown non-Python files are checked by a named test.
-    analysis = _coverage(
-        root, coverage_data, sorted({s["file"] for s in snippets if s["kind"] == "code" and s["file"].endswith(".py")})
+    run = _Run(
+        root=root,
+        label=label,
+        examples=ExamplesRoot(root / label, label),
+        snippets=manifest["snippets"],
+        inventory=inventory,
+        outputs=outputs if outputs is not None else root / DEFAULT_OUTPUTS,
     )
-    if isinstance(analysis, Problem):
-        problems.append(analysis)
-        analysis = {}
-    cache = SourceCache()
+    run.stats["snippets"] = len(run.snippets)
+    run.stats["pages"] = len({s["page"] for s in run.snippets})
+    _shown_code_ran(run, coverage_data)
+    _inventory_entries_exist(run)
+    _no_dead_examples(run)
+    return run.problems, run.stats
+
+
+@dataclass
+class _Run:
+    """What the phases of one check share: its inputs, the parse cache, and what they found."""
+
+    root: Path
+    label: str
+    examples: ExamplesRoot
+    snippets: list[dict[str, Any]]
+    inventory: Inventory
+    outputs: Path
+    cache: SourceCache = field(default_factory=SourceCache)
+    problems: list[Problem] = field(default_factory=list)
+    stats: dict[str, int] = field(default_factory=lambda: dict.fromkeys(("lines", "checked", "unreached"), 0))
+
+
+def _unreached_lines(run: _Run) -> dict[str, set[int]]:
+    """The lines of the regions listed under [unreached], by file; a bad entry is a problem."""
+    inventory, label, cache, examples, problems = run.inventory, run.label, run.cache, run.examples, run.problems
     unreached_lines: dict[str, set[int]] = defaultdict(set)
-    for entry in inventory.unreached or {}:
+    for entry in inventory.unreached:
         file, _, region = entry.partition("#")
         try:
             regions = cache.load(examples, file.removeprefix(f"{label}/")).parsed.regions.regions
@@ -154,6 +126,26 @@ def check(
             )
             continue
         unreached_lines[file].update(range(regions[region].start + 1, regions[region].end))
+    return unreached_lines
+
+
+def _shown_code_ran(run: _Run, coverage_data: Path | None) -> None:
+    """Phase 1: shown Python lines ran; shown non-Python files are checked by a named test."""
+    root, snippets, inventory, outputs, problems, stats = (
+        run.root,
+        run.snippets,
+        run.inventory,
+        run.outputs,
+        run.problems,
+        run.stats,
+    )
+    analysis = _coverage(
+        root, coverage_data, sorted({s["file"] for s in snippets if s["kind"] == "code" and s["file"].endswith(".py")})
+    )
+    if isinstance(analysis, Problem):
+        problems.append(analysis)
+        analysis = {}
+    unreached_lines = _unreached_lines(run)
     for snippet in snippets:
         where = f"{snippet['page']}:{snippet['page_line']}"
         file = snippet["file"]
@@ -171,7 +163,7 @@ def check(
             never = [line for line in shown if line in missing and line not in unreached_lines[file]]
             stats["unreached"] += sum(1 for line in shown if line in missing) - len(never)
             if never:
-                test = _mirror_test(file)
+                test = mirror_test(file)
                 problems.append(
                     Problem(
                         where,
@@ -187,7 +179,7 @@ def check(
             stats["checked"] += 1
             continue
         if file.endswith(OUTPUT_SUFFIX):
-            test = _mirror_test(file)
+            test = mirror_test(file)
             if (outputs / (file + RECORD_SUFFIX)).is_file():
                 stats["checked"] += 1
                 continue
@@ -210,7 +202,17 @@ def check(
             )
         )
 
-    # 2. Inventory entries are real.
+
+def _inventory_entries_exist(run: _Run) -> None:
+    """Phase 2: every file, region and test the inventory names exists."""
+    root, label, examples, inventory, cache, problems = (
+        run.root,
+        run.label,
+        run.examples,
+        run.inventory,
+        run.cache,
+        run.problems,
+    )
     for entry, test in inventory.checked.items():
         words = test.split("::")[0].split()
         test_path = words[0] if words else ""
@@ -248,7 +250,17 @@ def check(
                     )
                 )
 
-    # 3. Reverse: every example file and every region is used by a page, or is support code.
+
+def _no_dead_examples(run: _Run) -> None:
+    """Phase 3, the reverse: every example file and every region is used by a page, or is support code."""
+    root, examples, snippets, inventory, cache, problems = (
+        run.root,
+        run.examples,
+        run.snippets,
+        run.inventory,
+        run.cache,
+        run.problems,
+    )
     used_files = {s["file"] for s in snippets} | {r for s in snippets for r in s.get("recordings") or ()}
     shown_lines: dict[str, set[int]] = defaultdict(set)
     for s in snippets:
@@ -264,7 +276,7 @@ def check(
         if display.endswith(OUTPUT_SUFFIX):
             continue  # a recorded output belongs to its module, checked above when shown
         if display.endswith(".py") and PurePosixPath(rel).name != "__init__.py":
-            test = _mirror_test(display)
+            test = mirror_test(display)
             if test is not None and not (root / test).is_file():
                 problems.append(
                     Problem(
@@ -308,7 +320,6 @@ def check(
                     f'\'"{display}#{name}" = "why"\' under [support] in {inventory.path}',
                 )
             )
-    return problems, stats
 
 
 def _timeline_problems(root: Path, snippet: dict[str, Any], where: str) -> list[Problem]:
@@ -317,7 +328,7 @@ def _timeline_problems(root: Path, snippet: dict[str, Any], where: str) -> list[
     for recording in snippet.get("recordings") or ():
         reason = stale_reason(root, recording)
         if reason is not None:
-            test = _mirror_test(snippet["file"])
+            test = mirror_test(snippet["file"])
             problems.append(
                 Problem(
                     where,

@@ -56,9 +56,15 @@ def serve(directory: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def site_url(course_site: Path) -> Iterator[str]:
-    """The course site (built once per session, strictly), served on a free loopback port."""
-    yield from serve(course_site)
+def site_url(request: pytest.FixtureRequest) -> Iterator[str]:
+    """The course site (built once per session, strictly), served on a free loopback port.
+
+    ``COURSE_BUILDER=zensical`` serves Zensical's build of it instead (CONTRIBUTING.md, "Two builds").
+    """
+    builder = os.environ.get("COURSE_BUILDER", "mkdocs")
+    if builder not in ("mkdocs", "zensical"):
+        pytest.fail(f"COURSE_BUILDER={builder!r}: set it to mkdocs (the default) or zensical", pytrace=False)
+    yield from serve(request.getfixturevalue("zensical_site" if builder == "zensical" else "course_site"))
 
 
 @pytest.fixture(scope="module")

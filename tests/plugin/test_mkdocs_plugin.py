@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import ClassVar
 
 import pytest
 from bs4 import BeautifulSoup
@@ -12,7 +11,8 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
-from tested_examples import mkdocs_plugin
+from tested_examples.mkdocs import plugin as mkdocs_plugin
+from tested_examples.mkdocs import serve
 from tests.support.site import mkdocs_build
 
 from .conftest import CONFIG_YAML, WORKFLOW, write_files
@@ -27,6 +27,7 @@ markdown_extensions:
   - pymdownx.details
   - pymdownx.superfences
   - pymdownx.highlight
+  - pymdownx.tabbed
 plugins:
   - tested-examples
 """
@@ -164,23 +165,60 @@ def test_plugin_records_snippet_sources_and_parses_each_file_once(tmp_path: Path
     assert plugin._library is not None and plugin._library.cache.parse_count == 1
 
 
+class _FakeServer:
+    """What on_serve touches of MkDocs' LiveReloadServer: the public watch(), and the private
+    observer and conditions that partial rebuilds use."""
+
+    def __init__(self) -> None:
+        self.scheduled: list[str] = []
+        self.watched: list[str] = []
+        self.observer = self
+        self._rebuild_cond = self._epoch_cond = object()
+        self._visible_epoch = self._wanted_epoch = 0
+        self._want_rebuild = False
+
+    def schedule(self, handler: object, path: str, recursive: bool) -> None:
+        self.scheduled.append(path)
+
+    def watch(self, path: str) -> None:
+        self.watched.append(path)
+
+
 def test_serve_watches_the_examples_folder_itself(tmp_path: Path) -> None:
     config = load_config(config_file=str(make_site(tmp_path)))
     plugin = config.plugins["tested-examples"]
     config.plugins.on_config(config)
-
-    class Observer:
-        scheduled: ClassVar[list[str]] = []
-
-        def schedule(self, handler: object, path: str, recursive: bool) -> None:
-            self.scheduled.append(path)
-
-    class Server:
-        observer = Observer()
-
-    server = Server()
+    server = _FakeServer()
     assert plugin.on_serve(server, config=config, builder=lambda: None) is server
-    assert server.observer.scheduled == [str((tmp_path / "examples").resolve())]
+    assert server.scheduled == [str((tmp_path / "examples").resolve())]
+    assert server.watched == []  # MkDocs' own watch would rebuild the whole site on every example edit
+
+
+@pytest.mark.parametrize(
+    ("module", "name"), [("mkdocs.commands.build", "_build_page"), ("mkdocs.livereload", "_timestamp")]
+)
+def test_serve_falls_back_to_the_public_watch_without_mkdocs_private_functions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, module: str, name: str
+) -> None:
+    """Another MkDocs without the private functions partial rebuilds use: an example edit still rebuilds."""
+    monkeypatch.delattr(f"{module}.{name}")
+    config = load_config(config_file=str(make_site(tmp_path)))
+    plugin = config.plugins["tested-examples"]
+    config.plugins.on_config(config)
+    server = _FakeServer()
+    assert plugin.on_serve(server, config=config, builder=lambda: None) is server
+    assert server.watched == [str((tmp_path / "examples").resolve())]
+    assert server.scheduled == []
+
+
+def test_serve_falls_back_to_the_public_watch_on_a_server_without_its_private_attributes(tmp_path: Path) -> None:
+    config = load_config(config_file=str(make_site(tmp_path)))
+    plugin = config.plugins["tested-examples"]
+    config.plugins.on_config(config)
+    server = _FakeServer()
+    del server._epoch_cond
+    plugin.on_serve(server, config=config, builder=lambda: None)
+    assert (server.watched, server.scheduled) == ([str((tmp_path / "examples").resolve())], [])
 
 
 def test_an_example_edit_rebuilds_only_the_pages_that_show_it(tmp_path: Path) -> None:
@@ -195,12 +233,12 @@ def test_an_example_edit_rebuilds_only_the_pages_that_show_it(tmp_path: Path) ->
     workflow.write_text(
         WORKFLOW.replace('receipt = f"charged {amount}"', 'receipt = f"paid {amount}"'), encoding="utf-8"
     )
-    pages = mkdocs_plugin._SERVE.rebuild("examples/lesson7/workflow.py")
+    pages = serve.STATE.rebuild("examples/lesson7/workflow.py")
     assert pages == ["index.md"]
     shown = BeautifulSoup((tmp_path / "site" / "index.html").read_text(encoding="utf-8"), "html.parser")
     assert 'receipt = f"paid {amount}"' in shown.get_text()
     assert other.stat().st_mtime_ns == other_mtime
-    assert mkdocs_plugin._SERVE.rebuild("examples/lesson7/config.yaml") == []  # no page shows it
+    assert serve.STATE.rebuild("examples/lesson7/config.yaml") == []  # no page shows it
 
 
 def test_build_writes_the_manifest_of_shown_lines(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -309,7 +347,7 @@ def test_pages_are_named_with_docs_dir_also_outside_the_project(tmp_path: Path) 
 
 
 @pytest.mark.parametrize(
-    "where", ["tested_examples.core.page.cut_snippet", "tested_examples.mkdocs_plugin.check_rendered"]
+    "where", ["tested_examples.core.page.cut_snippet", "tested_examples.core.build.check_rendered"]
 )
 def test_an_unexpected_exception_is_a_page_located_problem_not_a_traceback(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -43,3 +45,68 @@ def build_site(config: Path, site_dir: Path, **env: str) -> Path:
     warnings = [line for line in proc.stderr.splitlines() if _WARNING.match(line)]
     assert warnings == [], "\n".join(warnings)
     return site_dir
+
+
+def zensical_build(
+    config: Path, project: Path, site_dir: Path, *, timeout: float = 300
+) -> subprocess.CompletedProcess[str]:
+    """``zensical build --strict --clean`` of ``config`` as if it stood in ``project``, written to ``site_dir``.
+
+    Zensical has no ``-d``: ``project`` gets a copy of the config with ``site_dir`` set, copies
+    of ``docs/`` and ``overrides/`` (Zensical refuses a docs_dir that resolves outside the
+    project) and a link to ``examples/``, so the build writes nothing into the repository
+    (its cache goes to ``project/.cache``).
+    """
+    project.mkdir(parents=True, exist_ok=True)
+    for name in ("docs", "overrides"):
+        if (config.parent / name).is_dir() and not (project / name).exists():
+            shutil.copytree(config.parent / name, project / name)
+    if (config.parent / "examples").is_dir() and not (project / "examples").exists():
+        (project / "examples").symlink_to(config.parent / "examples")
+    copy = project / config.name
+    copy.write_text(config.read_text(encoding="utf-8") + f"\nsite_dir: {json.dumps(str(site_dir))}\n", encoding="utf-8")
+    return subprocess.run(
+        [str(Path(sys.executable).with_name("zensical")), "build", "--strict", "--clean", "-f", str(copy)],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=dict(os.environ),
+    )
+
+
+def code_blocks(site_dir: Path) -> dict[str, list[str]]:
+    """Every page's code blocks (``pre``), in page order, as text: trailing blanks cut, line by line.
+
+    What a learner reads and copies, whatever the builder's markup around it (line anchors,
+    copy buttons, wrapper classes). Pages are keyed by their path under ``site_dir``.
+    """
+    from bs4 import BeautifulSoup
+
+    found: dict[str, list[str]] = {}
+    for page in sorted(site_dir.rglob("*.html")):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        article = soup.select_one("article") or soup
+        blocks = [
+            "\n".join(line.rstrip() for line in pre.get_text().split("\n")).strip("\n") for pre in article.select("pre")
+        ]
+        found[page.relative_to(site_dir).as_posix()] = blocks
+    return found
+
+
+def block_differences(first: dict[str, list[str]], second: dict[str, list[str]], pages: list[str]) -> list[str]:
+    """For each of ``pages``, where the two builds' code blocks differ: a missing page, a count, or a block."""
+    out: list[str] = []
+    for page in pages:
+        a, b = first.get(page), second.get(page)
+        if a is None or b is None:
+            out.append(f"{page}: built by {'neither' if a is None and b is None else 'one builder only'}")
+            continue
+        if len(a) != len(b):
+            out.append(f"{page}: {len(a)} code block(s) against {len(b)}")
+        for number, (x, y) in enumerate(zip(a, b, strict=False), start=1):
+            if x != y:
+                diff = next(i for i, (p, q) in enumerate(zip(x + "\0", y + "\0", strict=False)) if p != q)
+                shown = f"{x[diff : diff + 40]!r} against {y[diff : diff + 40]!r}"
+                out.append(f"{page}: block {number} differs at character {diff}: {shown}")
+    return out

@@ -20,6 +20,7 @@ from temporalio.worker import Worker
 from examples.lesson9 import reminder
 from examples.lesson9.reminder import Reminder, ReminderWorkflow
 from tests.examples.lesson9.conftest import poll_until, start_dev_server
+from tests.support.histories import record_history
 from tests.support.ports import free_port
 
 TIMER_SECONDS = 4
@@ -85,6 +86,13 @@ async def test_workflow_waiting_on_a_timer_survives_sigkill_of_the_server(spawn,
     assert "EVENT_TYPE_TIMER_FIRED" in await event_types(handle)
     # Each activity ran exactly once: the first one was not re-run after the crash.
     assert calls == ["order-42 received", "order-42: please pay"]
+    # Lesson 9 draws this run: the crash and the restart fall inside the timer's bar.
+    drawn = await record_history("server-killed", handle, module="examples.lesson9.reminder")
+    assert [(row.kind, row.outcome, len(row.attempts)) for row in drawn.rows] == [
+        ("activity", "completed", 1),
+        ("timer", "fired", 1),
+        ("activity", "completed", 1),
+    ]
 
 
 async def test_without_a_database_file_the_workflow_is_gone(spawn):

@@ -8,13 +8,14 @@ from datetime import timedelta
 import aiohttp
 import pytest
 from temporalio import activity
-from temporalio.api.enums.v1 import EventType
+from temporalio.api.enums.v1 import EventType, TimeoutType
 from temporalio.client import Client
 from temporalio.worker import Worker
 
 from examples.lesson9.orders import Order, OrderWorkflow, charge_payment
 from examples.lesson9.payments import PaymentProvider
 from tests.examples.lesson9.conftest import poll_until, python_module
+from tests.support.histories import record_history
 from tests.support.ports import free_port
 from tests.support.run_example import Terminal, assert_output_matches_recorded
 
@@ -131,6 +132,24 @@ async def test_sigkill_mid_activity_a_second_worker_finishes_and_charges_exactly
     ]
     assert [(s.attempt, s.identity.split("@")[0]) for s in started] == [(2, str(second.process.pid))]
     assert not any("order-2001" in line for line in first.lines[2:])  # worker 1 never finished it
+    # The quiz draws this run: one activity row, attempt 2 completed, attempt 1 inside the hatched span.
+    drawn = await record_history("worker-killed", history, module="examples.lesson9.orders")
+    assert [(row.name, [(a.number, a.outcome, a.recorded) for a in row.attempts]) for row in drawn.rows] == [
+        ("charge_payment", [(1, "timed out", False), (2, "completed", True)])
+    ]
+    # Its caption explains the gap after attempt 2: the next workflow task waited on dead worker 1's sticky queue.
+    after = [
+        e
+        for e in history.events
+        if e.event_id
+        > max(e.event_id for e in history.events if e.event_type == EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED)
+    ]
+    timed_out = [
+        e.workflow_task_timed_out_event_attributes.timeout_type
+        for e in after
+        if e.event_type == EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT
+    ]
+    assert timed_out == [TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START]
 
     second.signal(signal.SIGTERM)
     await second.wait(timeout=30)
