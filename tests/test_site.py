@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.support.site import ROOT, mkdocs_build
+from tests.support.site import COURSE, ROOT, mkdocs_build
 
 SEED = ROOT.parent / "shared" / "seed" / "quiz_part3.md"
 
@@ -56,21 +56,7 @@ PART_2_QUESTIONS = {
 # Every quiz page, with each question's anchor and the lesson section its Review link must name.
 QUIZZES = {"quiz_part1": PART_1_QUIZ_QUESTIONS, "quiz_part2": PART_2_QUESTIONS, "quiz_part3": QUIZ_QUESTIONS}
 QUIZ_CASES = [(quiz, anchor, target) for quiz, questions in QUIZZES.items() for anchor, target in questions.items()]
-PAGES = [
-    "course",
-    "lesson_1",
-    "lesson_2",
-    "lesson_3",
-    "quiz_part1",
-    "lesson_4",
-    "lesson_5",
-    "lesson_6",
-    "quiz_part2",
-    "lesson_7",
-    "lesson_8",
-    "lesson_9",
-    "quiz_part3",
-]
+PAGES = ["course", *COURSE]
 
 
 @pytest.fixture

@@ -11,6 +11,22 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+# The course's pages in the order a learner takes them (after the home, "course").
+COURSE = [
+    "lesson_1",
+    "lesson_2",
+    "lesson_3",
+    "quiz_part1",
+    "lesson_4",
+    "lesson_5",
+    "lesson_6",
+    "quiz_part2",
+    "lesson_7",
+    "lesson_8",
+    "lesson_9",
+    "quiz_part3",
+    "lesson_10",
+]
 _WARNING = re.compile(r"(\x1b\[\d+m)?WARNING")
 
 
