@@ -71,8 +71,8 @@ async def test_a_confirmation_before_the_deadline_ships(time_env, task_queue):
     assert shop.log == ["charge_payment: charged D-3", "create_shipment: shipped D-3"]
 
 
-async def test_an_execution_timeout_runs_no_compensation_even_with_except_base_exception(client, task_queue):
-    # Lesson 10's cancellable saga catches BaseException around everything, and a
+async def test_an_execution_timeout_runs_no_compensation_even_in_a_saga_that_catches_cancellation(client, task_queue):
+    # Lesson 10's cancellable saga catches cancellation around everything, and a
     # cancel makes it compensate (test_cancel_saga.py). Its execution timeout does not:
     # the server closes the run and no workflow code runs again.
     shop = cancel_saga.Shop()

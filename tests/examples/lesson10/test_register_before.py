@@ -8,6 +8,7 @@ it, the refund runs and the ledger ends at zero.
 import uuid
 
 import pytest
+from temporalio import activity
 from temporalio.client import Client, WorkflowExecutionStatus, WorkflowFailureError
 from temporalio.worker import Worker
 
@@ -65,6 +66,24 @@ async def test_registered_before_the_charge_the_refund_runs_and_the_ledger_ends_
         ("refund_payment", "completed"),
         ("release_inventory", "completed"),
     ]
+
+
+class ChargeAnswered(Shop):
+    """The same provider on a good day: the charge's answer arrives."""
+
+    @activity.defn(name="charge_payment")
+    async def charge_payment(self, order: Order) -> None:
+        self.ledger[order.order_id] = order.total_cents
+
+
+async def test_registering_after_only_works_when_the_step_returns(client, task_queue):
+    shop = ChargeAnswered()
+    async with worker(client, task_queue, shop):
+        await client.execute_workflow(
+            RegisterAfterWorkflow.run, Order("A-2", 4200), id=f"A-2-{uuid.uuid4()}", task_queue=task_queue
+        )
+    assert shop.ledger == {"A-2": 4200}  # charged and kept: the order succeeded, nothing to undo
+    assert shop.log == ["reserve_inventory: reserved A-2"]
 
 
 def test_example_runs_on_its_own_and_prints_the_recorded_output():
