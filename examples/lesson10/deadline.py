@@ -74,7 +74,7 @@ class DeadlineSagaWorkflow:
         )
         # region: deadline
         try:
-            # A durable timer: it survives restarts and fires on time.
+            # Wait for the warehouse, but no longer than the deadline.
             await workflow.wait_condition(
                 lambda: self.picked, timeout=order.pick_deadline_seconds
             )
@@ -101,13 +101,13 @@ async def main() -> None:
             activities=[shop.charge_payment, shop.refund_payment, shop.create_shipment],
         ):
             # region: main
-            print("D-1: deadline as the execution timeout (2 s)")
+            print("D-1: deadline as the execution timeout (5 s)")
             d1 = await client.start_workflow(
                 DeadlineSagaWorkflow.run,
                 Order("D-1"),  # no deadline inside: it waits for ever
                 id=f"deadline-D-1-{uuid.uuid4()}",
                 task_queue=task_queue,
-                execution_timeout=timedelta(seconds=2),  # highlight
+                execution_timeout=timedelta(seconds=5),  # highlight
             )
             await report_end(d1)
             print("D-2: deadline inside the workflow (2 s)")

@@ -110,7 +110,7 @@ class RefundOrHandOverWorkflow:
                 f"order {order.order_id} needs a manual refund",
                 start_to_close_timeout=TIMEOUT,
             )
-            # Durable wait: no timer, no cost, survives worker restarts.
+            # Wait, with no time limit, until the operator's update arrives.
             await workflow.wait_condition(lambda: self.resolution is not None)
             self.stuck = None
 

@@ -6,8 +6,10 @@ refund finishes before the release starts.
 """
 
 import uuid
+from datetime import timedelta
 
 import pytest
+from temporalio import workflow
 from temporalio.api.enums.v1 import EventType
 from temporalio.client import Client, WorkflowExecutionStatus, WorkflowFailureError
 from temporalio.exceptions import ActivityError, CancelledError
@@ -88,6 +90,48 @@ async def test_a_cancel_during_a_compensation_lets_it_finish_before_the_next_one
     rows = {row.name: row for row in run.rows}
     assert rows["refund_payment"].outcome == "completed"  # not canceled: the shield kept it
     assert rows["release_inventory"].scheduled >= rows["refund_payment"].closed
+
+
+@workflow.defn(name="UnshieldedSagaWorkflow", sandboxed=False)
+class UnshieldedSagaWorkflow(CancellableSagaWorkflow):
+    """The same saga with a plain await on each undo: what the shield prevents."""
+
+    @workflow.run
+    async def run(self, order: Order) -> str:
+        return await super().run(order)
+
+    async def undo_to_the_end(self, undo, order: Order) -> None:
+        await workflow.execute_activity_method(undo, order, start_to_close_timeout=timedelta(seconds=30))
+
+
+async def test_without_the_shield_a_cancel_during_the_refund_stops_the_undos(client, task_queue):
+    shop = Shop()
+    async with Worker(
+        client,
+        task_queue=task_queue,
+        workflows=[UnshieldedSagaWorkflow],
+        activities=[
+            shop.reserve_inventory,
+            shop.charge_payment,
+            shop.create_shipment,
+            shop.refund_payment,
+            shop.release_inventory,
+        ],
+    ):
+        handle = await client.start_workflow(
+            UnshieldedSagaWorkflow.run,
+            Order("U-1", shipment_fails=True),
+            id=f"U-1-{uuid.uuid4()}",
+            task_queue=task_queue,
+        )
+        await shop.refund_started.wait()
+        await handle.cancel()
+        with pytest.raises(WorkflowFailureError) as failure:
+            await handle.result()  # ends while the refund is still running
+        assert (await handle.describe()).status == WorkflowExecutionStatus.CANCELED
+        assert isinstance(failure.value.cause, CancelledError)
+        shop.refund_may_finish.set()
+    assert "release_inventory: released U-1" not in shop.log  # the release never ran
 
 
 def test_example_runs_on_its_own_and_prints_the_recorded_output():
