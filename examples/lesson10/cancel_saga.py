@@ -87,10 +87,10 @@ class CancellableSagaWorkflow:
             await self.step(Shop.charge_payment, order)
             await workflow.sleep(order.cooling_off_seconds)
             await self.step(Shop.create_shipment, order)
-        # asyncio.CancelledError is not an Exception: name it. Not BaseException,
-        # which also catches the GeneratorExit Python throws into a workflow
-        # the worker drops (terminated, timed out, evicted from its cache).
-        except (Exception, asyncio.CancelledError):
+        except (Exception, asyncio.CancelledError):  # highlight
+            # asyncio.CancelledError is not an Exception: name it. Not
+            # BaseException, which also catches the GeneratorExit Python throws
+            # into a workflow the worker drops (terminated, timed out, evicted).
             for undo in reversed(compensations):
                 await self.undo_to_the_end(undo, order)
             raise  # canceled: the workflow ends CANCELED
