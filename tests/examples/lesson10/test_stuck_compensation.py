@@ -1,0 +1,59 @@
+"""examples/lesson10/stuck_compensation.py against a real Temporal server.
+
+The refund fails on each of its 3 attempts; the saga alerts, waits, tells a
+query which undo is stuck, resumes on the operator's update, and then fails with the step's own error.
+"""
+
+import uuid
+
+import pytest
+from temporalio.client import WorkflowExecutionStatus, WorkflowFailureError
+from temporalio.exceptions import ApplicationError
+from temporalio.worker import Worker
+
+from examples.lesson10.stuck_compensation import Order, RefundOrHandOverWorkflow, Resolution, Shop
+from tests.support.run_example import assert_output_matches_recorded, run_example
+
+
+async def test_a_refund_that_keeps_failing_waits_for_an_operator_and_then_the_saga_fails(client, task_queue):
+    shop = Shop()
+    async with Worker(
+        client,
+        task_queue=task_queue,
+        workflows=[RefundOrHandOverWorkflow],
+        activities=[shop.charge_payment, shop.create_shipment, shop.refund_payment, shop.alert_operator],
+    ):
+        handle = await client.start_workflow(
+            RefundOrHandOverWorkflow.run, Order("H-1", 4200), id=f"H-1-{uuid.uuid4()}", task_queue=task_queue
+        )
+        await shop.alerted.wait()
+        assert shop.log == ["charge_payment: charged 4200 for H-1", "alert_operator: order H-1 needs a manual refund"]
+        stuck = await handle.query(RefundOrHandOverWorkflow.stuck_compensation)
+        assert stuck == "refund_payment: refund refused (attempt 3)"  # the last of REFUND_RETRY's 3 attempts
+        # The workflow is still running, waiting for the person.
+        assert (await handle.describe()).status == WorkflowExecutionStatus.RUNNING
+
+        reply = await handle.execute_update(RefundOrHandOverWorkflow.resolve, Resolution("alice", "bank transfer"))
+        assert reply == "thanks, alice"
+        assert await handle.query(RefundOrHandOverWorkflow.stuck_compensation) is None
+        with pytest.raises(WorkflowFailureError) as failure:
+            await handle.result()
+    assert isinstance(failure.value.cause.cause, ApplicationError)
+    assert failure.value.cause.cause.message == "address rejected"  # the step's error, not the refund's
+    assert (await handle.describe()).status == WorkflowExecutionStatus.FAILED
+
+    # Three refund attempts in the history, then the alert.
+    history = await handle.fetch_history()
+    refunds = [
+        e
+        for e in history.events
+        if e.HasField("activity_task_failed_event_attributes")
+        and "refund refused" in e.activity_task_failed_event_attributes.failure.message
+    ]
+    assert len(refunds) == 1  # the server records the last failed attempt of a retried activity
+    assert refunds[0].activity_task_failed_event_attributes.failure.message == "refund refused (attempt 3)"
+
+
+def test_example_runs_on_its_own_and_prints_the_recorded_output():
+    module = "examples.lesson10.stuck_compensation"
+    assert_output_matches_recorded(module, run_example(module))
