@@ -14,7 +14,8 @@ import pytest
 from temporalio import workflow
 from temporalio.api.enums.v1 import EventType
 from temporalio.client import Client, WorkflowExecutionStatus, WorkflowFailureError
-from temporalio.exceptions import ApplicationError, TimeoutError
+from temporalio.exceptions import ApplicationError
+from temporalio.exceptions import TimeoutError as TemporalTimeoutError  # not the built-in one
 from temporalio.worker import Worker
 
 from examples.lesson10 import cancel_saga
@@ -100,7 +101,7 @@ async def test_an_execution_timeout_runs_no_compensation_even_in_a_saga_that_cat
         )
         with pytest.raises(WorkflowFailureError) as failure:
             await handle.result()
-    assert isinstance(failure.value.cause, TimeoutError)
+    assert isinstance(failure.value.cause, TemporalTimeoutError)
     assert (await handle.describe()).status == WorkflowExecutionStatus.TIMED_OUT
     assert shop.log == ["reserve_inventory: reserved T-1", "charge_payment: charged T-1"]  # nothing undone
     assert await activity_types(handle) == ["reserve_inventory", "charge_payment"]

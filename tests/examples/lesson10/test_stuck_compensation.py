@@ -1,6 +1,6 @@
 """examples/lesson10/stuck_compensation.py against a real Temporal server.
 
-The refund fails on each of its 3 attempts; the saga alerts, waits, tells a
+The refund fails with a non-retryable error on its first attempt; the saga alerts, waits, tells a
 query which undo is stuck, resumes on the operator's update, and then fails with the step's own error.
 """
 
@@ -29,7 +29,8 @@ async def test_a_refund_that_keeps_failing_waits_for_an_operator_and_then_the_sa
         await shop.alerted.wait()
         assert shop.log == ["charge_payment: charged 4200 for H-1", "alert_operator: order H-1 needs a manual refund"]
         stuck = await handle.query(RefundOrHandOverWorkflow.stuck_compensation)
-        assert stuck == "refund_payment: refund refused (attempt 3)"  # the last of REFUND_RETRY's 3 attempts
+        # Non-retryable: attempt 1 is the only one, although REFUND_RETRY allows 3.
+        assert stuck == "refund_payment: card account closed (attempt 1)"
         # The workflow is still running, waiting for the person.
         assert (await handle.describe()).status == WorkflowExecutionStatus.RUNNING
 
@@ -42,16 +43,16 @@ async def test_a_refund_that_keeps_failing_waits_for_an_operator_and_then_the_sa
     assert failure.value.cause.cause.message == "address rejected"  # the step's error, not the refund's
     assert (await handle.describe()).status == WorkflowExecutionStatus.FAILED
 
-    # Three refund attempts in the history, then the alert.
+    # One failed refund attempt in the history, then the alert.
     history = await handle.fetch_history()
     refunds = [
         e
         for e in history.events
         if e.HasField("activity_task_failed_event_attributes")
-        and "refund refused" in e.activity_task_failed_event_attributes.failure.message
+        and "card account closed" in e.activity_task_failed_event_attributes.failure.message
     ]
-    assert len(refunds) == 1  # the server records the last failed attempt of a retried activity
-    assert refunds[0].activity_task_failed_event_attributes.failure.message == "refund refused (attempt 3)"
+    assert len(refunds) == 1
+    assert refunds[0].activity_task_failed_event_attributes.failure.message == "card account closed (attempt 1)"
 
 
 def test_example_runs_on_its_own_and_prints_the_recorded_output():
