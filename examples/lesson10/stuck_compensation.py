@@ -128,6 +128,11 @@ class RefundOrHandOverWorkflow:
         self.resolution = resolution
         return f"thanks, {resolution.operator}"
 
+    @resolve.validator
+    def only_when_stuck(self, resolution: Resolution) -> None:
+        if self.stuck is None:  # reject it: no undo is waiting
+            raise ValueError("no compensation is waiting for an operator")
+
     # endregion: hand-over
 
 

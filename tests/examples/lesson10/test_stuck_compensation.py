@@ -4,10 +4,13 @@ The refund fails with a non-retryable error on its first attempt; the saga alert
 query which undo is stuck, resumes on the operator's update, and then fails with the step's own error.
 """
 
+import asyncio
 import uuid
 
 import pytest
-from temporalio.client import WorkflowExecutionStatus, WorkflowFailureError
+from temporalio import activity
+from temporalio.api.enums.v1 import EventType
+from temporalio.client import WorkflowExecutionStatus, WorkflowFailureError, WorkflowUpdateFailedError
 from temporalio.exceptions import ApplicationError
 from temporalio.worker import Worker
 
@@ -53,6 +56,46 @@ async def test_a_refund_that_keeps_failing_waits_for_an_operator_and_then_the_sa
     ]
     assert len(refunds) == 1
     assert refunds[0].activity_task_failed_event_attributes.failure.message == "card account closed (attempt 1)"
+
+
+class ChargeHeld(Shop):
+    """The same shop, with a charge that waits until the test lets it finish."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.charging = asyncio.Event()
+        self.may_charge = asyncio.Event()
+
+    @activity.defn(name="charge_payment")
+    async def charge_payment(self, order: Order) -> None:
+        self.charging.set()
+        await self.may_charge.wait()
+
+
+async def test_the_resolve_update_is_rejected_while_nothing_is_stuck(client, task_queue):
+    shop = ChargeHeld()
+    async with Worker(
+        client,
+        task_queue=task_queue,
+        workflows=[RefundOrHandOverWorkflow],
+        activities=[shop.charge_payment, shop.create_shipment, shop.refund_payment, shop.alert_operator],
+    ):
+        handle = await client.start_workflow(
+            RefundOrHandOverWorkflow.run, Order("H-2", 4200), id=f"H-2-{uuid.uuid4()}", task_queue=task_queue
+        )
+        await shop.charging.wait()  # the saga is charging: nothing is stuck yet
+        with pytest.raises(WorkflowUpdateFailedError) as rejected:
+            await handle.execute_update(RefundOrHandOverWorkflow.resolve, Resolution("bob", "too early"))
+        assert rejected.value.cause.message == "no compensation is waiting for an operator"
+        shop.may_charge.set()
+        await shop.alerted.wait()  # now the refund is stuck: the same update is accepted
+        reply = await handle.execute_update(RefundOrHandOverWorkflow.resolve, Resolution("alice", "bank transfer"))
+        assert reply == "thanks, alice"
+        with pytest.raises(WorkflowFailureError):
+            await handle.result()
+    history = await handle.fetch_history()
+    accepted = [e for e in history.events if e.event_type == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED]
+    assert len(accepted) == 1  # the rejected update left no trace in the history
 
 
 def test_example_runs_on_its_own_and_prints_the_recorded_output():
