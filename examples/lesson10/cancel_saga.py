@@ -3,7 +3,7 @@
 Order C-1 is canceled while the saga waits out the customer's cooling-off
 period: the saga undoes what it did and ends CANCELED. Order C-2 fails at the
 shipment, and a cancellation arrives while its refund is running: the refund,
-shielded from the cancellation, still finishes before the next undo starts.
+kept from the cancellation, still finishes before the next undo starts.
 
 Run it: python -m examples.lesson10.cancel_saga
 """
@@ -111,11 +111,12 @@ class CancellableSagaWorkflow:
             undo, order, start_to_close_timeout=TIMEOUT, retry_policy=RetryPolicy()
         )
         try:
-            # shield: a cancellation that arrives now does not cancel the undo
-            await asyncio.shield(handle)
+            # workflow.wait does not pass a cancellation on to the undo it waits for
+            await workflow.wait([handle])
         except asyncio.CancelledError:
             workflow.logger.warning("canceled during %s: finishing it", undo.__name__)
-            await handle  # wait for the undo to finish all the same
+            await workflow.wait([handle])  # wait for the undo to finish all the same
+        handle.result()  # raises the undo's error, if it failed
 
     # endregion: shield
 

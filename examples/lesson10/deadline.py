@@ -78,7 +78,7 @@ class DeadlineSagaWorkflow:
             await workflow.wait_condition(
                 lambda: self.picked, timeout=order.pick_deadline_seconds
             )
-        except TimeoutError:  # the deadline passed first
+        except TimeoutError:  # asyncio.TimeoutError: the deadline passed first
             await workflow.execute_activity_method(
                 Shop.refund_payment, order, start_to_close_timeout=TIMEOUT
             )

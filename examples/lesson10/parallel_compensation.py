@@ -89,14 +89,18 @@ class ParallelSagaWorkflow:
         no_retry = RetryPolicy(maximum_attempts=1)
         compensations: list[Activity] = []
         try:
-            # Independent steps: register both undos, then run both at once.
+            # Independent steps: register both undos, then run both at once, and
+            # let both end before undoing anything (return_exceptions=True).
             compensations += [Shop.release_inventory, Shop.refund_payment]
-            await asyncio.gather(
+            for outcome in await asyncio.gather(
                 start(Shop.reserve_inventory, no_retry),
                 start(Shop.charge_payment, no_retry),
-            )
+                return_exceptions=True,
+            ):
+                if isinstance(outcome, BaseException):
+                    raise outcome
             await start(Shop.create_shipment, no_retry)
-        except (Exception, asyncio.CancelledError):
+        except (Exception, asyncio.CancelledError) as err:
             # Independent undos: all at once. return_exceptions=True waits for
             # every one of them and hands back their errors instead of raising.
             results = await asyncio.gather(  # highlight
@@ -104,8 +108,11 @@ class ParallelSagaWorkflow:
                 return_exceptions=True,  # highlight
             )  # highlight
             failed = [r for r in results if isinstance(r, BaseException)]
-            if failed:  # never drop a failed undo in silence
-                raise ApplicationError(f"{len(failed)} compensations failed") from None
+            if failed:  # never drop a failed undo in silence: say which, and why
+                why = "; ".join(str(e.__cause__ or e) for e in failed)
+                raise ApplicationError(
+                    f"undos failed after {err.__cause__ or err}: {why}"
+                ) from err
             raise
         # endregion: saga
 

@@ -1,6 +1,7 @@
 """Lesson 10: a compensation that keeps failing is handed to a person.
 
-The refund is retried; when it still fails, the saga raises an alert and
+The refund is retried up to a limit, or not at all when the error says retrying
+cannot help (a closed card); when it fails, the saga raises an alert and
 waits (for days if need be) until an operator resolves it with an update.
 Meanwhile a query says which undo is stuck. The saga neither gives up in
 silence nor fails with the money still taken.
@@ -55,8 +56,11 @@ class Shop:
 
     @activity.defn
     async def refund_payment(self, order: Order) -> None:
-        # The provider refuses every refund to this card, on every attempt.
-        raise ApplicationError(f"refund refused (attempt {activity.info().attempt})")
+        # The card is closed: retrying will not help, so the error says so.
+        attempt = activity.info().attempt
+        raise ApplicationError(
+            f"card account closed (attempt {attempt})", non_retryable=True
+        )
 
     @activity.defn
     async def alert_operator(self, message: str) -> None:
@@ -66,8 +70,9 @@ class Shop:
 
 TIMEOUT = timedelta(seconds=10)
 # region: retry-policy
-# Retry the refund generously. Here: 3 quick attempts, for the demo; in
-# production, hours (schedule_to_close_timeout) or no limit at all.
+# Retry the refund for transient errors, but not for ever, or the hand-over
+# never comes: here 3 quick attempts, for the demo; in production, hours
+# (schedule_to_close_timeout). A non-retryable error ends the retries at once.
 REFUND_RETRY = RetryPolicy(
     initial_interval=timedelta(milliseconds=100), maximum_attempts=3
 )
@@ -122,6 +127,11 @@ class RefundOrHandOverWorkflow:
     def resolve(self, resolution: Resolution) -> str:
         self.resolution = resolution
         return f"thanks, {resolution.operator}"
+
+    @resolve.validator
+    def only_when_stuck(self, resolution: Resolution) -> None:
+        if self.stuck is None:  # reject it: no undo is waiting
+            raise ValueError("no compensation is waiting for an operator")
 
     # endregion: hand-over
 

@@ -157,10 +157,12 @@ class SagaOrderWorkflow:
             await step(
                 SagaActivities.add_loyalty_points, SagaActivities.remove_loyalty_points
             )
-        except BaseException:
-            # BaseException, not Exception: canceling the workflow while it waits
-            # on a timer raises asyncio.CancelledError, which is not an Exception.
-            # (While an activity runs, it arrives as an ActivityError instead.)
+        except (Exception, asyncio.CancelledError):
+            # Canceling the workflow while it waits on a timer raises
+            # asyncio.CancelledError, which is not an Exception: name it. (While an
+            # activity runs, it arrives as an ActivityError instead.) Not
+            # BaseException: that also catches the GeneratorExit Python throws into
+            # a workflow the worker drops (Lesson 10).
             # region: compensate
             for undo in reversed(compensations):
                 # Await each undo before starting the next one, and all of them

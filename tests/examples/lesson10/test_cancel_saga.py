@@ -84,6 +84,7 @@ async def test_a_cancel_during_a_compensation_lets_it_finish_before_the_next_one
     ]
     # The saga was failing already: it ends with the step's error.
     assert isinstance(failure.value.cause, ActivityError)
+    assert failure.value.cause.cause.message == "address rejected"
     assert (await handle.describe()).status == WorkflowExecutionStatus.FAILED
 
     run = await record_history("cancel-during-refund", handle)
@@ -127,11 +128,57 @@ async def test_without_the_shield_a_cancel_during_the_refund_stops_the_undos(cli
         await shop.refund_started.wait()
         await handle.cancel()
         with pytest.raises(WorkflowFailureError) as failure:
-            await handle.result()  # ends while the refund is still running
+            await handle.result()
         assert (await handle.describe()).status == WorkflowExecutionStatus.CANCELED
         assert isinstance(failure.value.cause, CancelledError)
+        # The workflow has ended, and the refund it started is still running.
+        assert shop.log[-1] == "refund_payment: refund of U-1 started"
         shop.refund_may_finish.set()
     assert "release_inventory: released U-1" not in shop.log  # the release never ran
+
+
+@workflow.defn(name="CatchExceptionSaga", sandboxed=False)
+class CatchExceptionSaga(CancellableSagaWorkflow):
+    """The cancellable saga with `except Exception`: what naming CancelledError fixes."""
+
+    @workflow.run
+    async def run(self, order: Order) -> str:
+        compensations = []
+        try:
+            compensations.append(Shop.release_inventory)
+            await self.step(Shop.reserve_inventory, order)
+            compensations.append(Shop.refund_payment)
+            await self.step(Shop.charge_payment, order)
+            await workflow.sleep(order.cooling_off_seconds)
+        except Exception:
+            for undo in reversed(compensations):
+                await self.undo_to_the_end(undo, order)
+            raise
+        return "shipped"
+
+
+async def test_with_except_exception_a_cancel_during_a_timer_undoes_nothing(client, task_queue):
+    shop = Shop()
+    async with Worker(
+        client,
+        task_queue=task_queue,
+        workflows=[CatchExceptionSaga],
+        activities=[shop.reserve_inventory, shop.charge_payment, shop.refund_payment, shop.release_inventory],
+    ):
+        handle = await client.start_workflow(
+            CatchExceptionSaga.run,
+            Order("E-1", cooling_off_seconds=3600),
+            id=f"E-1-{uuid.uuid4()}",
+            task_queue=task_queue,
+        )
+        await wait_for(handle, EventType.EVENT_TYPE_TIMER_STARTED)
+        await handle.cancel()
+        with pytest.raises(WorkflowFailureError) as failure:
+            await handle.result()
+    assert isinstance(failure.value.cause, CancelledError)
+    assert (await handle.describe()).status == WorkflowExecutionStatus.CANCELED
+    # asyncio.CancelledError passed by `except Exception`: charged, and never refunded.
+    assert shop.log == ["reserve_inventory: reserved E-1", "charge_payment: charged E-1"]
 
 
 def test_example_runs_on_its_own_and_prints_the_recorded_output():

@@ -5,6 +5,7 @@ compensations; with return_exceptions=True a failing compensation does not stop
 the other one.
 """
 
+import asyncio
 import uuid
 
 import pytest
@@ -14,6 +15,7 @@ from temporalio.exceptions import ApplicationError
 from temporalio.worker import Worker
 
 from examples.lesson10.parallel_compensation import Order, ParallelSagaWorkflow, Shop
+from tested_examples.core.history import parse_history
 from tests.support.histories import record_history
 from tests.support.run_example import assert_output_matches_recorded, run_example
 
@@ -83,8 +85,32 @@ async def test_a_failing_compensation_does_not_stop_the_others_and_is_not_hidden
     assert shop.held == {"pay-P-1"}  # the refund failed: the money is still taken
     assert "release_inventory" in shop.spans  # the release still ran to its end
     assert isinstance(failure.cause, ApplicationError)
-    assert failure.cause.message == "1 compensations failed"
+    assert failure.cause.message == "undos failed after address rejected: card account closed"
+    assert failure.cause.cause.cause.message == "address rejected"  # the step's error, chained
     assert (await handle.describe()).status == WorkflowExecutionStatus.FAILED
+
+
+class ReserveFails(Shop):
+    @activity.defn(name="reserve_inventory")
+    async def reserve_inventory(self, order: Order) -> None:
+        await asyncio.sleep(0.05)  # fails while the charge is still running
+        raise ApplicationError("out of stock", non_retryable=True)
+
+
+async def test_when_one_parallel_step_fails_the_undos_wait_for_the_other_step(client, task_queue):
+    shop = ReserveFails()
+    handle, failure = await run_saga(client, task_queue, shop)
+    assert failure.cause.cause.message == "out of stock"
+    assert shop.held == set()  # the charge completed, then was refunded
+    history = await handle.fetch_history()
+    rows = {row.name: row for row in parse_history(history.to_json(), "reserve fails").rows}
+    assert rows["reserve_inventory"].outcome == "failed"
+    assert rows["charge_payment"].outcome == "completed"
+    assert rows["reserve_inventory"].closed < rows["charge_payment"].closed  # it failed first
+    # Nothing is undone before the charge has ended: its refund then finds the money.
+    assert rows["refund_payment"].scheduled >= rows["charge_payment"].closed
+    assert rows["release_inventory"].scheduled >= rows["charge_payment"].closed
+    assert "create_shipment" not in rows
 
 
 def test_example_runs_on_its_own_and_prints_the_recorded_output():

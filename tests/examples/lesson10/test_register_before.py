@@ -10,6 +10,7 @@ import uuid
 import pytest
 from temporalio import activity
 from temporalio.client import Client, WorkflowExecutionStatus, WorkflowFailureError
+from temporalio.exceptions import ApplicationError
 from temporalio.worker import Worker
 
 from examples.lesson10.register_before import Order, RegisterAfterWorkflow, RegisterBeforeWorkflow, Shop
@@ -84,6 +85,30 @@ async def test_registering_after_only_works_when_the_step_returns(client, task_q
         )
     assert shop.ledger == {"A-2": 4200}  # charged and kept: the order succeeded, nothing to undo
     assert shop.log == ["reserve_inventory: reserved A-2"]
+
+
+class ChargeRefused(Shop):
+    """The provider refuses the charge before taking any money."""
+
+    @activity.defn(name="charge_payment")
+    async def charge_payment(self, order: Order) -> None:
+        raise ApplicationError("card declined", non_retryable=True)
+
+
+async def test_registered_before_the_charge_the_refund_also_runs_for_a_charge_that_took_nothing(client, task_queue):
+    shop = ChargeRefused()
+    async with worker(client, task_queue, shop):
+        handle = await client.start_workflow(
+            RegisterBeforeWorkflow.run, Order("B-2", 4200), id=f"B-2-{uuid.uuid4()}", task_queue=task_queue
+        )
+        with pytest.raises(WorkflowFailureError):
+            await handle.result()
+    assert shop.log == [
+        "reserve_inventory: reserved B-2",
+        "refund_payment: refunded 0 for B-2",  # nothing to undo, and that is not an error
+        "release_inventory: released B-2",
+    ]
+    assert shop.ledger == {}
 
 
 def test_example_runs_on_its_own_and_prints_the_recorded_output():

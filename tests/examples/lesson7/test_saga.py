@@ -204,7 +204,8 @@ async def wait_for_event(handle: WorkflowHandle, event_type: EventType.ValueType
 
 async def test_canceling_during_a_timer_undoes_the_completed_steps(client, task_queue):
     # While the workflow waits on a timer, cancellation arrives as
-    # asyncio.CancelledError: only `except BaseException` runs the undos then.
+    # asyncio.CancelledError: only `except (Exception, asyncio.CancelledError)`
+    # (not `except Exception`) runs the undos then.
     shop = SagaActivities()
     async with worker(client, task_queue, shop):
         handle = await start_saga(client, task_queue, Order("C-1", 4200, cooling_off_seconds=3600))
