@@ -23,7 +23,7 @@
   "use strict";
 
   var OPTION_RE = /^\s*[A-Z]\)\s/;
-  var BAND_RE = /(\d+)\s*[-\u2013\u2014]\s*(\d+)\s*correct/i;
+  var BAND_RE = /(\d+)(?:\s*[-\u2013\u2014]\s*(\d+))?\s*correct/i;  // "10-12 correct" or "6 correct"
   var store = window.tfc;  // common.js, loaded before this script
 
   function pathKey(pathname) { return store.key("quiz", pathname); }
@@ -81,7 +81,7 @@
       var label = match[0];
       var rest = full.slice(match.index + label.length);
       bands.push({
-        min: Number(match[1]), max: Number(match[2]), item: li, label: label,
+        min: Number(match[1]), max: Number(match[2] || match[1]), item: li, label: label,
         text: rest.replace(/^[\s:\u2013\u2014-]+/, "").trim(),
       });
     });

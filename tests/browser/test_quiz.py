@@ -69,7 +69,7 @@ LESSON_10 = Quiz(
     },
     "A",
     "0-3 correct: 🔄 Work through the lesson's examples again",
-    "6-6 correct",
+    "6 correct",
 )
 
 
