@@ -7,7 +7,13 @@ import re
 import pytest
 from playwright.sync_api import Browser, expect
 
-DRAWINGS = {"quiz_part3/": 4, "lesson_5/": 1, "lesson_7/": 1, "lesson_9/": 1}  # pages and how many drawings each has
+DRAWINGS = {
+    "quiz_part3/": 4,
+    "lesson_5/": 1,
+    "lesson_7/": 1,
+    "lesson_9/": 1,
+    "lesson_10/": 3,
+}  # pages and how many drawings each has
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 800}}
 
 
