@@ -11,7 +11,6 @@ import uuid
 from datetime import timedelta
 
 import pytest
-from temporalio import workflow
 from temporalio.api.enums.v1 import EventType
 from temporalio.client import Client, WorkflowExecutionStatus, WorkflowFailureError
 from temporalio.exceptions import ApplicationError
@@ -137,37 +136,6 @@ async def terminate_during_the_timer(client: Client, task_queue: str, saga, monk
 async def test_terminate_runs_no_compensation_either(client, task_queue, monkeypatch):
     ignored = await terminate_during_the_timer(client, task_queue, cancel_saga.CancellableSagaWorkflow, monkeypatch)
     assert ignored == [], "the saga caught GeneratorExit: catch (Exception, asyncio.CancelledError)"
-
-
-@workflow.defn(name="CatchBaseExceptionSaga", sandboxed=False)
-class CatchBaseExceptionSaga(cancel_saga.CancellableSagaWorkflow):
-    """The cancellable saga with `except BaseException`: what the page warns against."""
-
-    @workflow.run
-    async def run(self, order: cancel_saga.Order) -> str:
-        Shop = cancel_saga.Shop
-        compensations = []
-        try:
-            compensations.append(Shop.release_inventory)
-            await self.step(Shop.reserve_inventory, order)
-            compensations.append(Shop.refund_payment)
-            await self.step(Shop.charge_payment, order)
-            await workflow.sleep(order.cooling_off_seconds)
-        except BaseException:
-            for undo in reversed(compensations):
-                await self.undo_to_the_end(undo, order)
-            raise
-        return "shipped"
-
-
-async def test_a_saga_that_catches_base_exception_catches_the_dropped_workflows_generator_exit(
-    client, task_queue, monkeypatch
-):
-    # A saga that catches BaseException also catches the GeneratorExit thrown into
-    # the dropped workflow, and Python reports the undo it then tries to start
-    # ("Not in workflow event loop") as an exception it had to ignore.
-    ignored = await terminate_during_the_timer(client, task_queue, CatchBaseExceptionSaga, monkeypatch)
-    assert any("Not in workflow event loop" in line for line in ignored), ignored
 
 
 def test_example_runs_on_its_own_and_prints_the_recorded_output():
