@@ -1,0 +1,76 @@
+"""The light/dark toggle (overrides/partials/palette.html and javascripts/palette.html), in
+chromium: the system's scheme at first, the learner's choice after a click or Enter, kept
+across pages; and no page load recomputes the style of every element to apply it."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Browser, Page, expect
+
+LESSON = "lesson_9/"  # the longest lesson: where a page-wide style recalculation costs most
+HOME = "course/"
+
+# Records every change of the body's palette attributes from the first byte of the page on.
+WATCH_BODY = """
+window.__paletteChanges = [];
+new MutationObserver(records => {
+  for (const r of records) window.__paletteChanges.push(r.attributeName);
+}).observe(document, {attributes: true, subtree: true, attributeFilter: ["data-md-color-switching"]});
+"""
+
+
+def scheme(page: Page):
+    return page.locator("body")
+
+
+def test_a_dark_system_gets_the_dark_scheme_and_a_way_back(browser: Browser, site_url: str) -> None:
+    context = browser.new_context(color_scheme="dark")
+    try:
+        page = context.new_page()
+        page.goto(site_url + LESSON)
+        expect(scheme(page)).to_have_attribute("data-md-color-scheme", "slate")
+        expect(page.get_by_title("Switch to light mode")).to_be_visible()
+        expect(page.get_by_title("Switch to dark mode")).to_be_hidden()
+        expect(page.locator('meta[name="color-scheme"]')).to_have_attribute("content", "dark")
+    finally:
+        context.close()
+
+
+def test_a_click_switches_the_scheme_and_the_choice_is_kept_on_the_next_page(page: Page, site_url: str) -> None:
+    page.goto(site_url + LESSON)
+    expect(scheme(page)).to_have_attribute("data-md-color-scheme", "default")
+    page.get_by_title("Switch to dark mode").click()
+    expect(scheme(page)).to_have_attribute("data-md-color-scheme", "slate")
+    expect(page.get_by_title("Switch to light mode")).to_be_visible()
+    expect(page.locator('meta[name="color-scheme"]')).to_have_attribute("content", "dark")
+
+    page.goto(site_url + HOME)  # a light system, but the learner chose dark
+    expect(scheme(page)).to_have_attribute("data-md-color-scheme", "slate")
+    page.get_by_title("Switch to light mode").click()
+    page.reload()
+    expect(scheme(page)).to_have_attribute("data-md-color-scheme", "default")
+
+
+def test_enter_on_the_toggle_switches_the_scheme(page: Page, site_url: str) -> None:
+    page.goto(site_url + LESSON)
+    page.get_by_label("Switch to dark mode").focus()
+    page.keyboard.press("Enter")
+    expect(scheme(page)).to_have_attribute("data-md-color-scheme", "slate")
+    expect(page.get_by_label("Switch to light mode")).to_be_focused()
+
+
+def test_loading_a_page_does_not_restyle_every_element(browser: Browser, site_url: str) -> None:
+    """Material's palette component flags the body data-md-color-switching after load, which
+    invalidates the style of every element (its rule is ``[data-md-color-switching] *``)."""
+    for system in ("light", "dark"):
+        context = browser.new_context(color_scheme=system)
+        try:
+            page = context.new_page()
+            page.add_init_script(WATCH_BODY)
+            page.goto(site_url + LESSON, wait_until="load")
+            page.wait_for_function("document.readyState === 'complete' && window.document$ !== undefined")
+            page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+            assert page.evaluate("window.__paletteChanges") == [], system
+            page.locator("form[data-tfc-palette] label:visible").click()  # a switch the learner asks for may
+            page.wait_for_function("window.__paletteChanges.length === 2")
+        finally:
+            context.close()
