@@ -1,5 +1,6 @@
 """The whole course site builds strictly, and the pages show what a learner expects."""
 
+import functools
 import re
 import shutil
 from pathlib import Path
@@ -64,8 +65,15 @@ def site(course_site: Path) -> Path:
     return course_site
 
 
-def page(site: Path, name: str) -> BeautifulSoup:
+def fresh_page(site: Path, name: str) -> BeautifulSoup:
+    """A page parsed anew: for a test that changes it (a fault planted in a copy)."""
     return BeautifulSoup((site / name / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+
+@functools.cache
+def page(site: Path, name: str) -> BeautifulSoup:
+    """A page, parsed once per run (a quiz page takes about a second): read it, never change it."""
+    return fresh_page(site, name)
 
 
 def test_site_root_opens_the_course_home(site):
@@ -244,7 +252,7 @@ PLANTED = {
 
 @pytest.mark.parametrize("block", PLANTED.values(), ids=PLANTED.keys())
 def test_the_block_check_catches_a_block_planted_in_a_copy_of_a_page(site, block):
-    soup = page(site, "lesson_7")
+    soup = fresh_page(site, "lesson_7")
     assert stray_blocks(soup) == []
     article = soup.select_one("article")
     article.append(BeautifulSoup(block, "html.parser"))

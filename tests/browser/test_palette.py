@@ -4,6 +4,7 @@ across pages; and no page load recomputes the style of every element to apply it
 
 from __future__ import annotations
 
+import pytest
 from playwright.sync_api import Browser, Page, expect
 
 LESSON = "lesson_9/"  # the longest lesson: where a page-wide style recalculation costs most
@@ -16,6 +17,20 @@ new MutationObserver(records => {
   for (const r of records) window.__paletteChanges.push(r.attributeName);
 }).observe(document, {attributes: true, subtree: true, attributeFilter: ["data-md-color-switching"]});
 """
+
+
+# Every layout shift from the first byte on, with what moved.
+WATCH_SHIFTS = """
+window.__shifts = [];
+new PerformanceObserver(list => {
+  for (const e of list.getEntries()) {
+    if (e.hadRecentInput) continue;
+    const moved = (e.sources || []).map(s => s.node ? s.node.nodeName + "." + (s.node.className || "") : "?");
+    window.__shifts.push({value: e.value, moved: moved});
+  }
+}).observe({type: "layout-shift", buffered: true});
+"""
+VIEWPORTS = {"phone": {"width": 412, "height": 823}, "desktop": {"width": 1350, "height": 940}}
 
 
 def scheme(page: Page):
@@ -74,3 +89,20 @@ def test_loading_a_page_does_not_restyle_every_element(browser: Browser, site_ur
             page.wait_for_function("window.__paletteChanges.length === 2")
         finally:
             context.close()
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_nothing_on_screen_moves_while_the_page_loads(browser: Browser, site_url: str, viewport: str) -> None:
+    """The toggle stays unseen until Material's script has shown the search box beside it."""
+    context = browser.new_context(viewport=VIEWPORTS[viewport])
+    try:
+        page = context.new_page()
+        page.add_init_script(WATCH_SHIFTS)
+        for path in ("lesson_1/", LESSON):
+            page.goto(site_url + path, wait_until="load")
+            page.wait_for_function("document.documentElement.classList.contains('js')")
+            expect(page.locator("form[data-tfc-palette] label:visible")).to_have_count(1)
+            page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+            assert page.evaluate("window.__shifts") == [], path
+    finally:
+        context.close()
