@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -95,18 +96,24 @@ def code_blocks(site_dir: Path) -> dict[str, list[str]]:
     """Every page's code blocks (``pre``), in page order, as text: trailing blanks cut, line by line.
 
     What a learner reads and copies, whatever the builder's markup around it (line anchors,
-    copy buttons, wrapper classes). Pages are keyed by their path under ``site_dir``.
+    copy buttons, wrapper classes). Pages are keyed by their path under ``site_dir``. A
+    built site is read once per run (parsing every page takes seconds); each call gets
+    its own lists, which a test may change.
     """
+    return {page: list(blocks) for page, blocks in _code_blocks(site_dir).items()}
+
+
+@functools.cache
+def _code_blocks(site_dir: Path) -> dict[str, tuple[str, ...]]:
     from bs4 import BeautifulSoup
 
-    found: dict[str, list[str]] = {}
+    found: dict[str, tuple[str, ...]] = {}
     for page in sorted(site_dir.rglob("*.html")):
         soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
         article = soup.select_one("article") or soup
-        blocks = [
+        found[page.relative_to(site_dir).as_posix()] = tuple(
             "\n".join(line.rstrip() for line in pre.get_text().split("\n")).strip("\n") for pre in article.select("pre")
-        ]
-        found[page.relative_to(site_dir).as_posix()] = blocks
+        )
     return found
 
 
