@@ -46,6 +46,11 @@ def test_a_dark_system_gets_the_dark_scheme_and_a_way_back(browser: Browser, sit
         expect(page.get_by_title("Switch to light mode")).to_be_visible()
         expect(page.get_by_title("Switch to dark mode")).to_be_hidden()
         expect(page.locator('meta[name="color-scheme"]')).to_have_attribute("content", "dark")
+        header = page.locator("header.md-header").evaluate("h => getComputedStyle(h).backgroundColor")
+        red, green, blue = (int(c) for c in header[header.index("(") + 1 : -1].split(",")[:3])
+        expect(page.locator('meta[name="theme-color"]')).to_have_attribute(
+            "content", f"#{red:02x}{green:02x}{blue:02x}"
+        )  # a phone's address bar takes the header's colour, as with Material's toggle
     finally:
         context.close()
 
