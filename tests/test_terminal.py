@@ -25,3 +25,20 @@ def test_ctrl_c_reaches_the_terminals_process_even_when_the_suite_ignores_sigint
         assert probe.finish(30).endswith("interrupted\n")  # exit 0, after the Ctrl-C handler ran
     finally:
         probe.kill()
+
+
+def test_ctrl_c_reaches_the_terminals_process_even_when_the_suite_blocks_sigint():
+    # A thread's blocked signals are inherited by every process it starts (and kept across
+    # exec): a suite thread with SIGINT blocked would start examples deaf to Ctrl-C.
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        probe = Terminal("tests.support.wait_for_ctrl_c")
+        assert signal.SIGINT in signal.pthread_sigmask(signal.SIG_BLOCK, set())  # the suite's own mask is back
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+    try:
+        probe.wait_for("waiting for Ctrl-C")
+        probe.signal(signal.SIGINT)
+        assert probe.finish(30).endswith("interrupted\n")
+    finally:
+        probe.kill()

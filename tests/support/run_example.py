@@ -46,6 +46,19 @@ def _default_sigint() -> None:
 
 @contextlib.contextmanager
 def _sigint_not_ignored() -> Iterator[Callable[[], None] | None]:
+    """What a child started inside needs so that a learner's Ctrl-C reaches it: SIGINT
+    neither blocked in the starting thread (a child keeps the signal mask it was started
+    with, across ``exec``) nor ignored (see :func:`_sigint_not_ignored_by_handler`)."""
+    blocked = signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    try:
+        with _sigint_not_ignored_by_handler() as preexec:
+            yield preexec
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+
+
+@contextlib.contextmanager
+def _sigint_not_ignored_by_handler() -> Iterator[Callable[[], None] | None]:
     """What a child started inside needs so that a learner's Ctrl-C reaches it.
 
     A suite started as a background job of a non-interactive shell (``./run test &``,
@@ -153,12 +166,23 @@ class Terminal:
         try:
             code = self.wait(timeout)
         except subprocess.TimeoutExpired:
+            signals = self._signal_state()
             self.kill()
-            raise AssertionError(f"python -m {self.module} still ran after {timeout}s:\n{self.output}") from None
+            raise AssertionError(
+                f"python -m {self.module} still ran after {timeout}s ({signals}):\n{self.output}"
+            ) from None
         if code != 0:
             ended = f"was killed by {signal.Signals(-code).name}" if code < 0 else f"exited {code}"
             raise AssertionError(f"python -m {self.module} {ended}:\n{self.output}")
         return self.output
+
+    def _signal_state(self) -> str:
+        """The process's blocked and ignored signals as the kernel reports them: why a signal did nothing."""
+        try:
+            status = Path(f"/proc/{self.process.pid}/status").read_text().splitlines()
+        except OSError:
+            return "signal state unknown"
+        return ", ".join(line.replace("\t", " ") for line in status if line.startswith(("SigBlk", "SigIgn")))
 
     def kill(self) -> None:
         """Stop the process and its children, whatever state they are in (for test teardown)."""
