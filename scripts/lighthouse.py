@@ -67,16 +67,15 @@ class GzipHandler(http.server.SimpleHTTPRequestHandler):
         return io.BytesIO(body)
 
 
-# The simulated (Lantern) metrics start from the unthrottled load observed here. On this
-# 2-core VM chromium sometimes paints its first frame about a second late while the page's
-# main thread is idle (the renderer's compositor draws nothing between the page's first
-# paint and about 1.2 s, as the trace of such a run shows); Lantern then counts everything
-# before that late paint into FCP and LCP, and the score drops by 5-10 points. The "paint s"
-# column shows it: about 0.2 s in a normal run, about 1.2 s in such a one.
-FIRST_PAINT_NOTE = "observed first paint"
-
-
 def observed_first_paint(report: dict) -> float:
+    """When chromium first painted the page, unthrottled (ms): the "paint s" column.
+
+    The simulated (Lantern) metrics start from the unthrottled load observed here. On this
+    2-core VM chromium sometimes paints its first frame about a second late while the page's
+    main thread is idle (the renderer's compositor draws nothing until about 1.2 s, as the
+    trace of such a run shows); Lantern then counts everything before that late paint into
+    FCP and LCP, and the score drops by 5-10 points. About 0.2 s in a normal run.
+    """
     return report["audits"]["metrics"]["details"]["items"][0]["observedFirstPaint"]
 
 
@@ -140,7 +139,6 @@ def main(pages: list[str], runs: int, presets: tuple[str, ...] = ("desktop", "mo
                         + f"{audits['total-blocking-time']['numericValue']:>9.0f}"
                         + f"{audits['largest-contentful-paint']['numericValue'] / 1000:>7.1f}"
                         + f"{audits['cumulative-layout-shift']['numericValue']:>7.3f}"
-                        # When this machine first painted, unthrottled (see FIRST_PAINT_NOTE).
                         + f"{observed_first_paint(report) / 1000:>9.2f}",
                         flush=True,
                     )

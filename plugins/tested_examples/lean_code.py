@@ -8,8 +8,8 @@ In ``mkdocs.yml``, after ``pymdownx.highlight``::
 Pygments wraps every token in a ``<span class="...">``. Two of its classes look like
 the text around them under Material's stylesheet: ``n`` (a plain name, coloured
 ``--md-code-hl-name-color``, which Material sets to the code's own colour,
-``--md-code-fg-color``) and ``w`` (whitespace, unstyled). Together they are a third
-of a lesson's elements (Lesson 9: 1,182 of 3,563 token spans), and every element
+``--md-code-fg-color``) and ``w`` (whitespace, unstyled). Together they are about a
+third of a lesson's token spans (Lesson 9: 1,182 of 3,563), and every element
 costs the browser style and layout work at load, most of all on a phone. This
 postprocessor replaces each such span inside a ``<pre>`` by its text; the text,
 and so what a learner reads and copies, stays byte for byte the same.

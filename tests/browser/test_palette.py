@@ -33,6 +33,11 @@ new PerformanceObserver(list => {
 VIEWPORTS = {"phone": {"width": 412, "height": 823}, "desktop": {"width": 1350, "height": 940}}
 
 
+def next_frames(page: Page) -> None:
+    """Until the browser has drawn two more frames: what a page does right after load has happened."""
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+
+
 def scheme(page: Page):
     return page.locator("body")
 
@@ -88,7 +93,7 @@ def test_loading_a_page_does_not_restyle_every_element(browser: Browser, site_ur
             page.add_init_script(WATCH_BODY)
             page.goto(site_url + LESSON, wait_until="load")
             page.wait_for_function("document.readyState === 'complete' && window.document$ !== undefined")
-            page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+            next_frames(page)
             assert page.evaluate("window.__paletteChanges") == [], system
             page.locator("form[data-tfc-palette] label:visible").click()  # a switch the learner asks for may
             page.wait_for_function("window.__paletteChanges.length === 2")
@@ -107,7 +112,7 @@ def test_nothing_on_screen_moves_while_the_page_loads(browser: Browser, site_url
             page.goto(site_url + path, wait_until="load")
             page.wait_for_function("document.documentElement.classList.contains('js')")
             expect(page.locator("form[data-tfc-palette] label:visible")).to_have_count(1)
-            page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+            next_frames(page)
             assert page.evaluate("window.__shifts") == [], path
     finally:
         context.close()

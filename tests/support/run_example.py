@@ -45,20 +45,20 @@ def _default_sigint() -> None:
 
 
 @contextlib.contextmanager
-def _sigint_not_ignored() -> Iterator[Callable[[], None] | None]:
+def _sigint_reaches_child() -> Iterator[Callable[[], None] | None]:
     """What a child started inside needs so that a learner's Ctrl-C reaches it: SIGINT
     neither blocked in the starting thread (a child keeps the signal mask it was started
-    with, across ``exec``) nor ignored (see :func:`_sigint_not_ignored_by_handler`)."""
+    with, across ``exec``) nor ignored (see :func:`_sigint_not_ignored`)."""
     blocked = signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     try:
-        with _sigint_not_ignored_by_handler() as preexec:
+        with _sigint_not_ignored() as preexec:
             yield preexec
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
 
 
 @contextlib.contextmanager
-def _sigint_not_ignored_by_handler() -> Iterator[Callable[[], None] | None]:
+def _sigint_not_ignored() -> Iterator[Callable[[], None] | None]:
     """What a child started inside needs so that a learner's Ctrl-C reaches it.
 
     A suite started as a background job of a non-interactive shell (``./run test &``,
@@ -102,7 +102,7 @@ class Terminal:
         self.module = module
         master, terminal = pty.openpty()
         fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", LINES, COLUMNS, 0, 0))
-        with _sigint_not_ignored() as preexec:  # a learner's Ctrl-C works, however the suite was started
+        with _sigint_reaches_child() as preexec:  # a learner's Ctrl-C works, however the suite was started
             self.process = subprocess.Popen(
                 [sys.executable, "-m", module],
                 cwd=ROOT,
