@@ -52,6 +52,10 @@ echo "==> dev server on $address, namespace $NAMESPACE, database $work/temporal.
 status=0
 for run in 1 2; do
   echo "==> run $run of 2: pytest $*"
-  TEMPORAL_ADDRESS=$address TEMPORAL_NAMESPACE=$NAMESPACE "$PY" -m pytest "$@" || status=1
+  # COLUMNS: pytest's summary line of a failed test keeps its message instead of "- ...".
+  if ! COLUMNS=250 TEMPORAL_ADDRESS=$address TEMPORAL_NAMESPACE=$NAMESPACE "$PY" -m pytest "$@"; then
+    echo "==> run $run of 2 failed"
+    status=1
+  fi
 done
 exit $status

@@ -5,7 +5,7 @@ import signal
 
 import pytest
 
-from tests.support.run_example import Terminal
+from tests.support.run_example import CrashedAtExit, CrashedAtExitWarning, Terminal, run_example
 
 
 @pytest.mark.parametrize("inherited", [signal.SIG_IGN, signal.default_int_handler], ids=["ignored", "handled"])
@@ -42,3 +42,27 @@ def test_ctrl_c_reaches_the_terminals_process_even_when_the_suite_blocks_sigint(
         assert probe.finish(30).endswith("interrupted\n")
     finally:
         probe.kill()
+
+
+# sdk-python#300: a native thread of the SDK can crash an example after all its work is done.
+def test_an_example_that_crashed_at_exit_runs_once_more_with_a_warning(tmp_path):
+    runs = tmp_path / "runs"
+    with pytest.warns(CrashedAtExitWarning, match=r"was killed by SIGABRT(.|\n)*sdk-python#300"):
+        output = run_example("tests.support.crash_at_exit", env={"PROBE_RUNS": str(runs), "PROBE_CRASH": "once"})
+    assert output == "all work done\n"  # the second run's, complete
+    assert runs.read_text().count("run") == 2
+
+
+def test_an_example_that_crashes_at_exit_twice_fails(tmp_path):
+    runs = tmp_path / "runs"
+    with pytest.warns(CrashedAtExitWarning), pytest.raises(CrashedAtExit, match="Python runtime state: finalizing"):
+        run_example("tests.support.crash_at_exit", env={"PROBE_RUNS": str(runs), "PROBE_CRASH": "always"})
+    assert runs.read_text().count("run") == 2
+
+
+def test_any_other_crash_fails_at_once(tmp_path):
+    runs = tmp_path / "runs"
+    with pytest.raises(AssertionError, match="was killed by SIGABRT") as failure:
+        run_example("tests.support.crash_at_exit", env={"PROBE_RUNS": str(runs), "PROBE_CRASH": "plain"})
+    assert not isinstance(failure.value, CrashedAtExit)
+    assert runs.read_text().count("run") == 1
