@@ -52,8 +52,9 @@ echo "==> dev server on $address, namespace $NAMESPACE, database $work/temporal.
 status=0
 for run in 1 2; do
   echo "==> run $run of 2: pytest $*"
-  # COLUMNS: pytest's summary line of a failed test keeps its message instead of "- ...".
-  if ! COLUMNS=250 TEMPORAL_ADDRESS=$address TEMPORAL_NAMESPACE=$NAMESPACE "$PY" -m pytest "$@"; then
+  # -vv: each test on its line, and the summary line of a failed test keeps its message
+  # (not "- ..."). Not COLUMNS, which the examples' own output would inherit.
+  if ! TEMPORAL_ADDRESS=$address TEMPORAL_NAMESPACE=$NAMESPACE "$PY" -m pytest -vv "$@"; then
     echo "==> run $run of 2 failed"
     status=1
   fi
