@@ -151,7 +151,6 @@ SHOWN = {  # what main() prints: metric name -> the label it is broken down by
     "temporal_workflow_failed": "workflow_type",
     "temporal_activity_execution_failed": "activity_type",
     "temporal_activity_execution_latency_count": "activity_type",
-    "temporal_worker_task_slots_available": "worker_type",
     "order_workflow_status": "status",
     "order_workflow_duration_count": "workflow_type",
 }
