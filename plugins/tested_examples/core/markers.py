@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 from .errors import ExampleError
 from .languages import Language
@@ -29,15 +30,21 @@ LINE_KINDS = ("hide", "highlight")
 ELISION = "..."
 
 
-@dataclass(frozen=True)
+# A build keeps the marks of every example file it reads, and most files have few or none:
+# their empty sets and map are shared (an empty frozenset alone costs 216 bytes).
+_NONE: frozenset[int] = frozenset()
+_NO_TEXT: Mapping[int, str] = MappingProxyType({})
+
+
+@dataclass(frozen=True, slots=True)
 class LineMarks:
     """What the presentation markers of a file say, by 1-based line number."""
 
-    marker_lines: frozenset[int] = frozenset()  # block-marker lines: never shown
-    hidden: frozenset[int] = frozenset()  # run, never shown
-    elisions: frozenset[int] = frozenset()  # '# elide: start' lines: shown as '...'
-    highlighted: frozenset[int] = frozenset()
-    stripped: Mapping[int, str] = field(default_factory=dict)  # line -> text without its line marker
+    marker_lines: frozenset[int] = _NONE  # block-marker lines: never shown
+    hidden: frozenset[int] = _NONE  # run, never shown
+    elisions: frozenset[int] = _NONE  # '# elide: start' lines: shown as '...'
+    highlighted: frozenset[int] = _NONE
+    stripped: Mapping[int, str] = field(default_factory=lambda: _NO_TEXT)  # line -> text without its line marker
 
 
 def find_marks(
@@ -118,4 +125,10 @@ def find_marks(
             f"'{comment} {kind}: start' at {display}:{number} is never closed",
             f"add '{comment} {kind}: end' after the last line of the block",
         )
-    return LineMarks(frozenset(marker_lines), frozenset(hidden), frozenset(elisions), frozenset(highlighted), stripped)
+    return LineMarks(
+        _frozen(marker_lines), _frozen(hidden), _frozen(elisions), _frozen(highlighted), stripped or _NO_TEXT
+    )
+
+
+def _frozen(numbers: set[int]) -> frozenset[int]:
+    return frozenset(numbers) if numbers else _NONE

@@ -28,7 +28,7 @@ from .timeline import load_runs, render_timeline, timeline_lines
 OUTPUT_SUFFIX = ".output.txt"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SnippetSource:
     """Where a snippet on a page came from: file lines ``first_line``..``last_line`` (1-based).
 

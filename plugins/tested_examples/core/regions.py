@@ -13,7 +13,7 @@ from .languages import Language
 REGION_NAME = re.compile(r"[A-Za-z0-9_.-]+")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Region:
     """A region's marker lines (1-based); the shown code lies strictly between them."""
 
@@ -22,12 +22,17 @@ class Region:
     end: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RegionMap:
     """Every region of a file, and every marker line (never shown on a page)."""
 
     regions: Mapping[str, Region]
-    marker_lines: frozenset[int]
+
+    @property
+    def marker_lines(self) -> frozenset[int]:
+        """Every marker line: the markers are balanced, so these are the regions' first and last lines.
+        Computed when asked (a snippet asks once): a build keeps a RegionMap per example file."""
+        return frozenset(line for found in self.regions.values() for line in (found.start, found.end))
 
 
 @dataclass(frozen=True)
@@ -87,7 +92,7 @@ def find_regions(
             f"region '{unclosed.name}' opened at {display}:{unclosed.line} is never closed (unbalanced markers)",
             f"add '{comment} endregion: {unclosed.name}' after the last line to show",
         )
-    return RegionMap(regions, frozenset(m.line for m in markers))
+    return RegionMap(regions)
 
 
 def region(region_map: RegionMap, name: str, display: str, language: Language) -> Region:

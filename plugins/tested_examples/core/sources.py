@@ -15,6 +15,7 @@ import symtable
 import time
 import tokenize
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -24,19 +25,20 @@ from .markers import LineMarks, find_marks
 from .paths import ExamplesRoot, resolve_example_path
 from .regions import RegionMap, find_regions
 from .symbols import Definitions
+from .text_lines import TextLines
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ParsedSource:
     """What parsing a file's content yields; shared by files with identical content."""
 
-    lines: tuple[str, ...]
+    lines: Sequence[str]  # a TextLines: the text once, not a string per line
     regions: RegionMap
     definitions: Definitions | None  # Python files only: functions and classes, for 'symbol:'
     marks: LineMarks = field(default_factory=LineMarks)  # hide / elide / highlight markers
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ExampleFile:
     """One example file, ready to cut snippets from."""
 
@@ -121,17 +123,18 @@ class SourceCache:
 def parse_source(text: str, language: Language, display: str) -> ParsedSource:
     """Parse a file's text: its lines, regions and (for Python) definitions."""
     lines = split_lines(text)
+    kept = TextLines(lines)  # what the cache holds until the build ends
     definitions = None
     comment_lines = None
     trailing = None
     if language.is_python:
         _check_python(text, display)
         ends = "\n" if text.endswith("\n") else ""  # the text again from its lines: not kept twice
-        definitions = Definitions(lambda: _parse_python("\n".join(lines) + ends, display), lines)
+        definitions = Definitions(lambda: _parse_python(kept.text + ends, display), kept)
         comment_lines, trailing = _comments(text, lines, display)
     regions = find_regions(lines, language, display, comment_lines)
     marks = find_marks(lines, language, display, comment_lines, trailing)
-    return ParsedSource(lines, regions, definitions, marks)
+    return ParsedSource(kept, regions, definitions, marks)
 
 
 def _check_python(text: str, display: str) -> None:

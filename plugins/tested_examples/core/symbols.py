@@ -19,7 +19,7 @@ from .errors import ExampleError
 _Definition = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Definition:
     """A function or class statement of a scope: its name, ``def``/``class`` line and shown lines."""
 
