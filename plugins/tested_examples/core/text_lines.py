@@ -4,7 +4,7 @@ A tuple of line strings costs about 50 bytes of object header per line on top of
 the text, and every example file a build reads stays in its cache until the build
 ends (pages may show it again). :class:`TextLines` keeps the text once and where
 each line starts, and cuts a line out when a snippet asks for it: a generated
-123-line example costs 4.6 KB instead of 10.6 KB, which is most of what the plugin
+123-line example costs 4.8 KB instead of 10.6 KB, which is most of what the plugin
 adds to a 1000-page build's peak memory (``benchmarks/build_speed.py``).
 """
 
