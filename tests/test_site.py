@@ -293,6 +293,17 @@ def test_pages_request_nothing_outside_the_site(site):
         assert 'data-md-component="source"' not in str(soup), "the repository facts fetch must stay disabled"
 
 
+def test_every_script_a_page_loads_is_deferred(site):
+    """overrides/main.html: Material's bundle and our scripts wait for the page to be parsed."""
+    pages = sorted(site.rglob("*.html"))
+    loaded = 0
+    for html_file in pages:
+        for script in BeautifulSoup(html_file.read_text(encoding="utf-8"), "html.parser").find_all("script", src=True):
+            loaded += 1
+            assert script.has_attr("defer"), f"{html_file.relative_to(site)}: {script} is not deferred"
+    assert loaded >= 5 * len(PAGES), f"only {loaded} scripts on {len(pages)} pages"
+
+
 @pytest.mark.parametrize("name", PAGES)
 def test_every_page_has_an_edit_link(site, name):
     edit = page(site, name).select_one('a[rel="edit"]')
