@@ -15,7 +15,6 @@ import symtable
 import time
 import tokenize
 import warnings
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -32,7 +31,7 @@ from .text_lines import TextLines
 class ParsedSource:
     """What parsing a file's content yields; shared by files with identical content."""
 
-    lines: Sequence[str]  # a TextLines: the text once, not a string per line
+    lines: TextLines  # the text once, not a string per line
     regions: RegionMap
     definitions: Definitions | None  # Python files only: functions and classes, for 'symbol:'
     marks: LineMarks = field(default_factory=LineMarks)  # hide / elide / highlight markers
