@@ -54,7 +54,10 @@ for run in 1 2; do
   echo "==> run $run of 2: pytest $*"
   # -vv: each test on its line, and the summary line of a failed test keeps its message
   # (not "- ..."). Not COLUMNS, which the examples' own output would inherit.
-  if ! TEMPORAL_ADDRESS=$address TEMPORAL_NAMESPACE=$NAMESPACE "$PY" -m pytest -vv "$@"; then
+  # It may run beside another pytest of this checkout (./run test's main run): its own
+  # temporary folder, no shared .pytest_cache, and records of its comparisons kept apart.
+  if ! TEMPORAL_ADDRESS=$address TEMPORAL_NAMESPACE=$NAMESPACE TESTED_EXAMPLES_OUTPUT_RECORDS=$work/records \
+      "$PY" -m pytest -vv -p no:cacheprovider --basetemp "$work/pytest-run-$run" "$@"; then
     echo "==> run $run of 2 failed"
     status=1
   fi

@@ -137,8 +137,11 @@ def test_the_helper_records_each_comparison_it_made(tmp_path: Path, monkeypatch:
         run_example.assert_output_matches_recorded("examples.lesson7.saga", "not what it prints\n")
     assert not (tmp_path / "outputs").exists()  # a failed comparison proves nothing
     run_example.assert_output_matches_recorded("examples.lesson7.saga", recorded.read_text(encoding="utf-8"))
+    run_example.assert_output_matches_recorded("examples.lesson7.saga", recorded.read_text(encoding="utf-8"))
     record = tmp_path / "outputs" / "examples/lesson7/saga.output.txt.compared"
-    assert json.loads(record.read_text(encoding="utf-8"))["module"] == "examples.lesson7.saga"
+    lines = [json.loads(line) for line in record.read_text(encoding="utf-8").splitlines()]
+    test = "tests/plugin/test_check.py::test_the_helper_records_each_comparison_it_made"
+    assert lines == [{"module": "examples.lesson7.saga", "test": test}] * 2  # each comparison, none overwritten
 
 
 def test_every_python_example_has_its_mirror_test(repo: Path) -> None:
