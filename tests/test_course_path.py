@@ -8,15 +8,14 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
-from bs4 import BeautifulSoup, Tag
+from bs4 import Tag
 
-from tests.support.site import COURSE
+from tests.support.site import COURSE, parsed_html
 
 
 def content(site: Path, name: str) -> Tag:
     """The page's own text: the article, without Material's navigation, header and footer."""
-    soup = BeautifulSoup((site / name / "index.html").read_text(encoding="utf-8"), "html.parser")
-    article = soup.select_one("article.md-content__inner")
+    article = parsed_html(site / name / "index.html").select_one("article.md-content__inner")
     assert article is not None, f"{name}: no article"
     return article
 
@@ -52,7 +51,7 @@ def test_the_course_home_lists_every_lesson_and_quiz_in_course_order_with_its_ti
 
 
 def test_the_navigation_follows_the_course_order(site):
-    soup = BeautifulSoup((site / "course" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    soup = parsed_html(site / "course" / "index.html")
     links = soup.select("nav.md-nav--primary a.md-nav__link[href]")
     order = []
     for a in links:

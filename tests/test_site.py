@@ -1,6 +1,5 @@
 """The whole course site builds strictly, and the pages show what a learner expects."""
 
-import functools
 import re
 import shutil
 from pathlib import Path
@@ -8,7 +7,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.support.site import COURSE, ROOT, mkdocs_build
+from tests.support.site import COURSE, ROOT, mkdocs_build, parsed_html
 
 SEED = ROOT.parent / "shared" / "seed" / "quiz_part3.md"
 
@@ -70,15 +69,9 @@ def fresh_page(site: Path, name: str) -> BeautifulSoup:
     return BeautifulSoup((site / name / "index.html").read_text(encoding="utf-8"), "html.parser")
 
 
-@functools.cache
-def parsed(html_file: Path) -> BeautifulSoup:
-    """An HTML file of the site, parsed once per run (a quiz page takes about a second): read it, never change it."""
-    return BeautifulSoup(html_file.read_text(encoding="utf-8"), "html.parser")
-
-
 def page(site: Path, name: str) -> BeautifulSoup:
     """A page of the course (``name``/index.html), parsed once per run: read it, never change it."""
-    return parsed(site / name / "index.html")
+    return parsed_html(site / name / "index.html")
 
 
 def test_site_root_opens_the_course_home(site):
@@ -238,7 +231,7 @@ def test_every_code_block_came_from_an_example(site):
     """Each block on every page: tested code or output (title, source and test links), a command, or plain text."""
     kinds: dict[str, int] = {}
     for html_file in site.rglob("*.html"):
-        soup = parsed(html_file)
+        soup = parsed_html(html_file)
         assert stray_blocks(soup) == [], html_file
         for wrapper in soup.select(".tested-example"):
             kind = next(k for k in KINDS if f"tested-example-{k}" in wrapper["class"])
@@ -284,7 +277,7 @@ def test_the_build_fails_on_a_hand_typed_block_planted_in_a_copy_of_a_page(tmp_p
 
 def test_pages_request_nothing_outside_the_site(site):
     for html_file in site.rglob("*.html"):
-        soup = parsed(html_file)
+        soup = parsed_html(html_file)
         for tag, attr in (("script", "src"), ("link", "href"), ("img", "src"), ("iframe", "src")):
             for element in soup.find_all(tag):
                 url = element.get(attr, "")
@@ -303,7 +296,7 @@ def test_every_script_a_page_loads_is_deferred(site):
     pages = sorted(site.rglob("*.html"))
     loaded = 0
     for html_file in pages:
-        for script in parsed(html_file).find_all("script", src=True):
+        for script in parsed_html(html_file).find_all("script", src=True):
             loaded += 1
             assert script.has_attr("defer"), f"{html_file.relative_to(site)}: {script} is not deferred"
     assert loaded >= 5 * len(PAGES), f"only {loaded} scripts on {len(pages)} pages"
