@@ -40,9 +40,9 @@ def _names_used(function: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
     return {node.id for node in ast.walk(function) if isinstance(node, ast.Name)}
 
 
-def comparing_tests_in_file(path: Path, root: Path = ROOT) -> list[str]:
-    """The node ids (``tests/.../test_x.py::test_y``) of the module's test functions that compare a recording
-    (on a server of their own ones included: see :func:`on_own_server`)."""
+def scan(path: Path, root: Path = ROOT) -> tuple[list[str], set[str]]:
+    """The node ids (``tests/.../test_x.py::test_y``) of the module's test functions that compare a
+    recording, and of its test functions that take a fixture of :data:`OWN_SERVER_FIXTURES`."""
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
     functions = {node.name: node for node in tree.body if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)}
     uses = {name: _names_used(function) for name, function in functions.items()}
@@ -53,33 +53,23 @@ def comparing_tests_in_file(path: Path, root: Path = ROOT) -> list[str]:
             break
         compares |= more
     module = path.resolve().relative_to(root).as_posix()
-    return [f"{module}::{name}" for name in functions if name.startswith("test") and name in compares]
-
-
-def on_own_server(path: Path, root: Path = ROOT) -> set[str]:
-    """The node ids of the module's test functions that take a fixture of :data:`OWN_SERVER_FIXTURES`."""
-    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-    module = path.resolve().relative_to(root).as_posix()
-    return {
-        f"{module}::{node.name}"
-        for node in tree.body
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
-        and {arg.arg for arg in node.args.args} & OWN_SERVER_FIXTURES
-    }
+    tests = {name: node for name, node in functions.items() if name.startswith("test")}
+    comparing = [f"{module}::{name}" for name in tests if name in compares]
+    own = {f"{module}::{name}" for name, node in tests.items() if {a.arg for a in node.args.args} & OWN_SERVER_FIXTURES}
+    return comparing, own
 
 
 def transcript_tests(tests: Path = TESTS, root: Path = ROOT) -> list[str]:
     """The tests the external clusters run: those that compare a recording, except on a server of their own."""
-    return [
-        test
-        for path in sorted(tests.rglob("test_*.py"))
-        for test in comparing_tests_in_file(path, root)
-        if test not in on_own_server(path, root)
-    ]
+    listed = []
+    for path in sorted(tests.rglob("test_*.py")):
+        comparing, own = scan(path, root)
+        listed += [test for test in comparing if test not in own]
+    return listed
 
 
 def own_server_tests(tests: Path = TESTS, root: Path = ROOT) -> set[str]:
-    return {test for path in sorted(tests.rglob("test_*.py")) for test in on_own_server(path, root)}
+    return {test for path in sorted(tests.rglob("test_*.py")) for test in scan(path, root)[1]}
 
 
 def compared_in_run(records: Path = RECORDS) -> set[str]:

@@ -16,13 +16,6 @@ from bs4 import BeautifulSoup
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@functools.cache
-def parsed_html(html_file: Path) -> BeautifulSoup:
-    """An HTML file of a built site, parsed once per test process (a quiz page takes about a
-    second): read it, never change it (a test that changes a page parses its own copy)."""
-    return BeautifulSoup(html_file.read_text(encoding="utf-8"), "html.parser")
-
-
 # The course's pages in the order a learner takes them (after the home, "course").
 COURSE = [
     "lesson_1",
@@ -39,6 +32,15 @@ COURSE = [
     "quiz_part3",
     "lesson_10",
 ]
+
+
+@functools.cache
+def parsed_html(html_file: Path) -> BeautifulSoup:
+    """An HTML file of a built site, parsed once per test process (a quiz page takes about a
+    second): read it, never change it (a test that changes a page parses its own copy)."""
+    return BeautifulSoup(html_file.read_text(encoding="utf-8"), "html.parser")
+
+
 _WARNING = re.compile(r"(\x1b\[\d+m)?WARNING")
 
 
