@@ -23,7 +23,6 @@ from .paths import ExamplesRoot, module_for, resolve_example_path
 from .render import error_line, fenced_block, reemitted_block
 from .snippets import cut_snippet
 from .sources import SourceCache, read_text, split_lines
-from .timeline import load_runs, render_timeline, timeline_lines
 
 OUTPUT_SUFFIX = ".output.txt"
 
@@ -331,6 +330,9 @@ class ExampleLibrary:
 
     def _timeline(self, directive: Directive, page: str, prefix: str) -> tuple[list[str], SnippetSource]:
         """Recorded runs of the example drawn as a timeline (core/timeline.py)."""
+        # Imported by the pages that draw one: most builds never read a recorded history.
+        from .timeline import load_runs, render_timeline, timeline_lines
+
         with _located(page, directive.line_of("path")):
             resolve_example_path(self.root, directive.path)
         with _located(page, directive.line_of("run")):

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from .errors import ExampleError
 from .languages import Language
+from .text_lines import numbered
 
 REGION_NAME = re.compile(r"[A-Za-z0-9_.-]+")
 
@@ -108,6 +108,8 @@ def region(region_map: RegionMap, name: str, display: str, language: Language) -
     comment = language.comment_prefixes[0]
     existing = sorted(region_map.regions, key=lambda n: region_map.regions[n].start)
     there = f"regions there: {', '.join(existing)}" if existing else "it has no regions"
+    import difflib  # only for this message
+
     close = difflib.get_close_matches(name, existing, n=1)
     hint = f" (did you mean '{close[0]}'?)" if close else ""
     raise ExampleError(
@@ -123,17 +125,17 @@ def _markers(
     if not language.comment_prefixes:
         return []
     starts = "|".join(re.escape(p) for p in language.comment_prefixes)
-    candidate = re.compile(rf"^[ \t]*(?:{starts})[ \t]*(?P<kind>endregion|region)[ \t]*:(?P<name>.*)$")
+    candidate = re.compile(rf"^[ \t]*(?:{starts})[ \t]*(?P<kind>endregion|region)[ \t]*:(?P<name>.*)$", re.MULTILINE)
+    text = "\n".join(lines)
     markers: list[_Marker] = []
-    for number, text in enumerate(lines, start=1):
-        match = candidate.match(text)
-        if match is None or (comment_lines is not None and number not in comment_lines):
+    for number, match in numbered(text, candidate.finditer(text)):
+        if comment_lines is not None and number not in comment_lines:
             continue
         name = match["name"].strip()
         if not REGION_NAME.fullmatch(name):
             comment = language.comment_prefixes[0]
             raise ExampleError(
-                f"malformed region marker at {display}:{number}: '{text.strip()}'",
+                f"malformed region marker at {display}:{number}: '{lines[number - 1].strip()}'",
                 f"write '{comment} {match['kind']}: NAME' alone on its line, with a NAME made of "
                 "letters, digits, '_', '.' or '-'",
             )

@@ -29,7 +29,6 @@ from mkdocs.plugins import BasePlugin
 from ..core import ExampleError, ExamplesRoot, SnippetSource, SourceLinks
 from ..core.build import SiteBuild
 from ..core.page import ExampleLibrary
-from ..inventory import Inventory, InventoryError, covering_test, load_inventory
 from ..markdown import NEEDED, PageContext, TestedExamplesExtension
 from . import serve
 from .config import TestedExamplesConfig
@@ -39,6 +38,8 @@ if TYPE_CHECKING:
     from mkdocs.livereload import LiveReloadServer
     from mkdocs.structure.files import Files
     from mkdocs.structure.pages import Page
+
+    from ..inventory import Inventory
 
 MANIFEST_ENV = "TESTED_EXAMPLES_MANIFEST"  # a path: write the build's snippet manifest there
 EXTENSION = "tested_examples.markdown"  # its name under markdown_extensions (or its entry point's, below)
@@ -224,6 +225,9 @@ class TestedExamplesPlugin(BasePlugin[TestedExamplesConfig]):  # type: ignore[no
 
     def _test_for(self, display: str) -> str | None:
         """The repository path of the test that runs ``display`` (e.g. examples/lesson7/saga.py), if any."""
+        # Imported by builds with source links (a repo_url): reading TOML costs the others.
+        from ..inventory import Inventory, InventoryError, covering_test, load_inventory
+
         if self._inventory is None:
             try:
                 self._inventory = load_inventory(self._site_root, self.config.validated_files)
