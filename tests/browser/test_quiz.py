@@ -296,7 +296,8 @@ def test_dark_mode(browser, site_url, quiz):
         context.close()
 
 
-def test_every_request_stays_on_the_site(page, site_url):
+def test_every_request_stays_on_the_site(context, site_url):
+    page = context.new_page()
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
     page.goto(site_url + "course/")

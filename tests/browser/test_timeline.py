@@ -5,7 +5,7 @@ and colours at 5:1 against the page as the browser paints them."""
 import re
 
 import pytest
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import Browser, Page, expect
 
 DRAWINGS = {
     "quiz_part3/": 4,
@@ -34,37 +34,32 @@ def _contrast(a: str, b: str) -> float:
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("viewport", list(VIEWPORTS))
 @pytest.mark.parametrize("path", list(DRAWINGS))
-def test_every_drawing_fits_is_named_and_legible(browser: Browser, site_url: str, path: str, viewport: str, scheme):
-    context = browser.new_context(viewport=VIEWPORTS[viewport], color_scheme=scheme)
-    try:
-        page = context.new_page()
-        page.goto(site_url + path)
-        page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")  # answers and tables
-        figures = page.locator("figure.tested-timeline")
-        expect(figures).to_have_count(DRAWINGS[path])
-        expect(page.get_by_role("img", name=re.compile(r"^Timeline of the recorded runs? "))).to_have_count(
-            DRAWINGS[path]
+def test_every_drawing_fits_is_named_and_legible(page: Page, site_url: str, path: str, viewport: str, scheme):
+    page.set_viewport_size(VIEWPORTS[viewport])
+    page.emulate_media(color_scheme=scheme)
+    page.goto(site_url + path)
+    page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")  # answers and tables
+    figures = page.locator("figure.tested-timeline")
+    expect(figures).to_have_count(DRAWINGS[path])
+    expect(page.get_by_role("img", name=re.compile(r"^Timeline of the recorded runs? "))).to_have_count(DRAWINGS[path])
+    assert page.evaluate("document.documentElement.scrollWidth") <= VIEWPORTS[viewport]["width"]
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    for index in range(DRAWINGS[path]):
+        figure = figures.nth(index)
+        box = figure.locator("svg").bounding_box()
+        assert box is not None and box["width"] > 300 and box["height"] > 100
+        assert box["x"] >= 0 and box["x"] + box["width"] <= VIEWPORTS[viewport]["width"]
+        heights = figure.locator("svg text.tl-label").evaluate_all(
+            "ts => ts.map(t => t.getBoundingClientRect().height)"
         )
-        assert page.evaluate("document.documentElement.scrollWidth") <= VIEWPORTS[viewport]["width"]
-        background = page.evaluate("getComputedStyle(document.body).backgroundColor")
-        for index in range(DRAWINGS[path]):
-            figure = figures.nth(index)
-            box = figure.locator("svg").bounding_box()
-            assert box is not None and box["width"] > 300 and box["height"] > 100
-            assert box["x"] >= 0 and box["x"] + box["width"] <= VIEWPORTS[viewport]["width"]
-            heights = figure.locator("svg text.tl-label").evaluate_all(
-                "ts => ts.map(t => t.getBoundingClientRect().height)"
-            )
-            assert min(heights) >= 11, f"labels {min(heights):.1f} px high"
-            paints = figure.locator("svg .tl-bar:not(.tl-failed), svg .tl-workflow").evaluate_all(
-                "es => es.map(e => getComputedStyle(e).fill)"
-            )
-            paints += figure.locator("svg .tl-mark").evaluate_all("es => es.map(e => getComputedStyle(e).stroke)")
-            paints += figure.locator("svg text").evaluate_all("es => es.map(e => getComputedStyle(e).fill)")
-            low = min(paints, key=lambda paint: _contrast(paint, background))
-            assert _contrast(low, background) >= 5, f"{low} on {background}"
-    finally:
-        context.close()
+        assert min(heights) >= 11, f"labels {min(heights):.1f} px high"
+        paints = figure.locator("svg .tl-bar:not(.tl-failed), svg .tl-workflow").evaluate_all(
+            "es => es.map(e => getComputedStyle(e).fill)"
+        )
+        paints += figure.locator("svg .tl-mark").evaluate_all("es => es.map(e => getComputedStyle(e).stroke)")
+        paints += figure.locator("svg text").evaluate_all("es => es.map(e => getComputedStyle(e).fill)")
+        low = min(paints, key=lambda paint: _contrast(paint, background))
+        assert _contrast(low, background) >= 5, f"{low} on {background}"
 
 
 def test_printed_in_the_dark_scheme_a_drawing_takes_the_light_colours(browser: Browser, site_url: str):
