@@ -24,7 +24,6 @@ from types import MappingProxyType
 
 from .errors import ExampleError
 from .languages import Language
-from .text_lines import numbered
 
 BLOCK_KINDS = ("hide", "elide", "highlight")
 LINE_KINDS = ("hide", "highlight")
@@ -65,76 +64,67 @@ def find_marks(
         return LineMarks()
     starts = "|".join(re.escape(p) for p in language.comment_prefixes)
     comment = language.comment_prefixes[0]
-    block = re.compile(
-        rf"^[ \t]*(?:{starts})[ \t]*(?P<kind>{'|'.join(BLOCK_KINDS)})[ \t]*:[ \t]*(?P<edge>\S*)[ \t]*$", re.MULTILINE
-    )
+    block = re.compile(rf"^[ \t]*(?:{starts})[ \t]*(?P<kind>{'|'.join(BLOCK_KINDS)})[ \t]*:[ \t]*(?P<edge>\S*)[ \t]*$")
     one_marker = rf"[ \t]+(?:{starts})[ \t]*(?:{'|'.join(LINE_KINDS)})"
-    line_marker = re.compile(rf"(?:{one_marker})+[ \t]*$", re.MULTILINE)  # one or more: '# hide  # highlight'
+    line_marker = re.compile(rf"(?:{one_marker})+[ \t]*$")  # one or more: '# hide  # highlight'
     kinds_in = re.compile(rf"(?:{starts})[ \t]*(?P<kind>{'|'.join(LINE_KINDS)})")
-    text = "\n".join(lines)
     marker_lines: set[int] = set()
     hidden: set[int] = set()
     elisions: set[int] = set()
     highlighted: set[int] = set()
     stripped: dict[int, str] = {}
     open_blocks: dict[str, int] = {}
-    block_lines: set[int] = set()  # every block-marker line: none of them is hidden, highlighted or stripped
-    spans: list[tuple[str, int, int]] = []  # each closed block: its kind, start and end line
-    for number, match in numbered(text, block.finditer(text)):
-        if comment_lines is not None and number not in comment_lines:
-            continue  # the marker text is inside a string
-        block_lines.add(number)
-        kind, edge = match["kind"], match["edge"]
-        if edge not in ("start", "end"):
-            raise ExampleError(
-                f"malformed marker at {display}:{number}: '{lines[number - 1].strip()}'",
-                f"write '{comment} {kind}: start' before the lines and '{comment} {kind}: end' after them",
-            )
-        if edge == "start":
-            if kind in open_blocks or (kind in ("hide", "elide") and {"hide", "elide"} & set(open_blocks)):
+    for number, text in enumerate(lines, start=1):
+        match = block.match(text)
+        if match and (comment_lines is None or number in comment_lines):
+            kind, edge = match["kind"], match["edge"]
+            if edge not in ("start", "end"):
                 raise ExampleError(
-                    f"'{comment} {kind}: start' at {display}:{number} is inside a block opened at line "
-                    f"{max(open_blocks.values())} that is not closed",
-                    f"close the first block with '{comment} {kind}: end' before opening another",
+                    f"malformed marker at {display}:{number}: '{text.strip()}'",
+                    f"write '{comment} {kind}: start' before the lines and '{comment} {kind}: end' after them",
                 )
-            open_blocks[kind] = number
-            if kind == "elide":
-                elisions.add(number)
+            if edge == "start":
+                if kind in open_blocks or (kind in ("hide", "elide") and {"hide", "elide"} & set(open_blocks)):
+                    raise ExampleError(
+                        f"'{comment} {kind}: start' at {display}:{number} is inside a block opened at line "
+                        f"{max(open_blocks.values())} that is not closed",
+                        f"close the first block with '{comment} {kind}: end' before opening another",
+                    )
+                open_blocks[kind] = number
+                if kind == "elide":
+                    elisions.add(number)
+                else:
+                    marker_lines.add(number)
             else:
+                if kind not in open_blocks:
+                    raise ExampleError(
+                        f"'{comment} {kind}: end' at {display}:{number} has no '{comment} {kind}: start' before it",
+                        f"add '{comment} {kind}: start' above the lines, or remove the stray end marker",
+                    )
+                del open_blocks[kind]
                 marker_lines.add(number)
-        else:
-            if kind not in open_blocks:
-                raise ExampleError(
-                    f"'{comment} {kind}: end' at {display}:{number} has no '{comment} {kind}: start' before it",
-                    f"add '{comment} {kind}: start' above the lines, or remove the stray end marker",
-                )
-            spans.append((kind, open_blocks.pop(kind), number))
-            marker_lines.add(number)
+            continue
+        if "hide" in open_blocks or "elide" in open_blocks:
+            hidden.add(number)
+        if "highlight" in open_blocks:
+            highlighted.add(number)
+        found = line_marker.search(text)
+        if found is None or not text[: found.start()].strip():
+            continue
+        if trailing_comments is not None:
+            column = trailing_comments.get(number)
+            first_marker = len(text) - len(text[found.start() :].lstrip())
+            if column is None or column > first_marker:
+                continue  # the marker text is inside a string, not in the comment ending the line
+        stripped[number] = text[: found.start()].rstrip()
+        for kind in kinds_in.finditer(found.group(0)):
+            (hidden if kind["kind"] == "hide" else highlighted).add(number)
     if open_blocks:
         kind, number = next(iter(open_blocks.items()))
         raise ExampleError(
             f"'{comment} {kind}: start' at {display}:{number} is never closed",
             f"add '{comment} {kind}: end' after the last line of the block",
         )
-    for kind, first, last in spans:  # the lines strictly inside each block, but other markers
-        (highlighted if kind == "highlight" else hidden).update(range(first + 1, last))
-    hidden -= block_lines
-    highlighted -= block_lines
-    for number, found in numbered(text, line_marker.finditer(text)):
-        if number in block_lines:
-            continue
-        line = lines[number - 1]
-        column = found.start() - (text.rfind("\n", 0, found.start()) + 1)
-        if not line[:column].strip():
-            continue
-        if trailing_comments is not None:
-            comment_column = trailing_comments.get(number)
-            first_marker = len(line) - len(line[column:].lstrip())
-            if comment_column is None or comment_column > first_marker:
-                continue  # the marker text is inside a string, not in the comment ending the line
-        stripped[number] = line[:column].rstrip()
-        for kind in kinds_in.finditer(found.group(0)):
-            (hidden if kind["kind"] == "hide" else highlighted).add(number)
     return LineMarks(
         _frozen(marker_lines), _frozen(hidden), _frozen(elisions), _frozen(highlighted), stripped or _NO_TEXT
     )

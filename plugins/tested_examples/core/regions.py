@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 from .errors import ExampleError
 from .languages import Language
-from .text_lines import numbered
 
 REGION_NAME = re.compile(r"[A-Za-z0-9_.-]+")
 
@@ -125,17 +124,17 @@ def _markers(
     if not language.comment_prefixes:
         return []
     starts = "|".join(re.escape(p) for p in language.comment_prefixes)
-    candidate = re.compile(rf"^[ \t]*(?:{starts})[ \t]*(?P<kind>endregion|region)[ \t]*:(?P<name>.*)$", re.MULTILINE)
-    text = "\n".join(lines)
+    candidate = re.compile(rf"^[ \t]*(?:{starts})[ \t]*(?P<kind>endregion|region)[ \t]*:(?P<name>.*)$")
     markers: list[_Marker] = []
-    for number, match in numbered(text, candidate.finditer(text)):
-        if comment_lines is not None and number not in comment_lines:
+    for number, text in enumerate(lines, start=1):
+        match = candidate.match(text)
+        if match is None or (comment_lines is not None and number not in comment_lines):
             continue
         name = match["name"].strip()
         if not REGION_NAME.fullmatch(name):
             comment = language.comment_prefixes[0]
             raise ExampleError(
-                f"malformed region marker at {display}:{number}: '{lines[number - 1].strip()}'",
+                f"malformed region marker at {display}:{number}: '{text.strip()}'",
                 f"write '{comment} {match['kind']}: NAME' alone on its line, with a NAME made of "
                 "letters, digits, '_', '.' or '-'",
             )

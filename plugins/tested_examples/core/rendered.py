@@ -15,14 +15,6 @@ content is plain highlighted text (only ``span``, ``code`` and ``a`` tags, see
 ``_PLAIN_INSIDE``), the tags cannot open another block nor close one outside it,
 and neither its text nor its highlighting is asked for (only a not-code block's
 is), so the parser resumes at its ``</pre>``: the result is the full scan's.
-
-Most pages need no parser at all (:func:`_simple_page_marks`): when every ``<`` on
-the page opens a plain tag (no comment, no ``<script>`` or other element whose
-inside a parser reads as text, no attribute value holding ``<`` or ``>``), the tags
-are exactly what the parser would read, and a block whose ``<pre>`` directly
-follows the plugin's ``<div class="... MARK ...">`` (and its title) has that mark.
-If every block on the page is such a one, a regular expression finds them; any
-other page, and any page with a not-code block, gets the scan.
 """
 
 from __future__ import annotations
@@ -45,25 +37,6 @@ _PLAIN_CLASSES = {"hll", "linenos", "normal", "special", "linenodiv", "filename"
 _INSIDE_TAGS = ("span", "code", "a")
 _PLAIN_INSIDE = re.compile(r'(?:[^<]++|<(?:span|code|a)(?: [a-z]++="[^"<>]*+")*+>|</(?:span|code|a)>)*+(?=</pre>)')
 _PULL_IT = "move the code into a file under examples/ (run by a test) and pull it in with an ```example block"
-
-# The page needs no parser: every '<' opens a plain start or end tag, as html.parser reads
-# it (its whitespace, double-quoted values without '<' or '>', names of letters first), and
-# none of the elements whose inside a parser reads as text (html.parser's CDATA elements and
-# those newer Python versions add) nor another preformatted one. One pass over the page.
-_SPACE = "[ \\t\\n\\r\\f]"
-_NAME = "[A-Za-z][A-Za-z0-9-]*"
-_ATTRIBUTE = f'{_SPACE}+[A-Za-z_:][A-Za-z0-9_:.-]*(?:="[^"<>]*")?'
-_TEXT_INSIDE = "(?i:script|style|textarea|title|noscript|iframe|noembed|noframes|xmp|listing|plaintext)"
-_NOT_A_PLAIN_TAG = re.compile(
-    f"<(?!(?!{_TEXT_INSIDE}[ \\t\\n\\r\\f/>]){_NAME}(?:{_ATTRIBUTE})*{_SPACE}*/?>|/{_NAME}{_SPACE}*>)"
-)
-_PRE = re.compile("<pre[ \t\n\r\f/>]", re.IGNORECASE)
-# The plugin's block as pymdownx.highlight writes it: the wrapper with the mark among its classes,
-# its title, then the <pre> (no class of its own, which would come first).
-_MARKED_PRE = re.compile(
-    '<div class="(?P<classes>[^"<>&]*)">(?:<span class="filename">[^<]*</span>)?'
-    '(?P<pre><pre(?: (?!class=)[a-z-]+="[^"<>]*")*>)'
-)
 
 
 @dataclass
@@ -147,11 +120,28 @@ def check_rendered(
     """
     by_mark = {block.mark: block for block in blocks}
     inspected = {block.mark for block in blocks if block.kind == "not-code"}
+    scanner = _Scanner(set(by_mark), inspected, skip=skip)
+    scanner.feed(html)
+    scanner.close()
     errors: list[ExampleError] = []
-    seen = _simple_page_marks(html, set(by_mark)) if skip and not inspected else None
-    if seen is None:
-        seen = set()
-        errors = _scanned(html, page, by_mark, inspected, source, line_offset, seen, skip=skip)
+    seen: set[str] = set()
+    lines = source.split("\n")
+    for found in scanner.blocks:
+        text = "".join(found.text)
+        if found.mark is None:
+            errors.append(_stray(found, text, page, lines, line_offset))
+            continue
+        seen.add(found.mark)
+        emitted = by_mark[found.mark]
+        if emitted.kind == "not-code" and found.highlighted:
+            errors.append(
+                ExampleError(
+                    "this block is exempted as not-code, but it renders highlighted as code",
+                    f"{_PULL_IT}; a not-code exemption is only for plain text (```text)",
+                    page=page,
+                    line=emitted.line,
+                )
+            )
     for emitted in blocks:
         if emitted.mark not in seen:
             errors.append(
@@ -166,59 +156,6 @@ def check_rendered(
     if blocks:
         html = _stable_classes(html, by_mark)
     return html, sorted(errors, key=lambda e: e.line or 0)
-
-
-def _simple_page_marks(html: str, marks: set[str]) -> set[str] | None:
-    """The marks of the page's blocks, if the page needs no parser (see the module's docstring); else None."""
-    if _NOT_A_PLAIN_TAG.search(html):
-        return None
-    marked: dict[int, str] = {}  # where each marked <pre> starts -> its mark
-    for found in _MARKED_PRE.finditer(html):
-        mark = next((c for c in found["classes"].split() if c in marks), None)
-        if mark is not None:
-            marked[found.start("pre")] = mark
-    seen: set[str] = set()
-    for pre in _PRE.finditer(html):
-        mark = marked.get(pre.start())
-        if mark is None:  # a block the plugin did not write, or written in another shape: the scan says which
-            return None
-        seen.add(mark)
-    return seen
-
-
-def _scanned(
-    html: str,
-    page: str,
-    by_mark: dict[str, EmittedBlock],
-    inspected: set[str],
-    source: str,
-    line_offset: int,
-    seen: set[str],
-    *,
-    skip: bool,
-) -> list[ExampleError]:
-    """The blocks the parser finds that the plugin did not write, and not-code blocks that render as code;
-    adds the marks of the page's blocks to ``seen``."""
-    scanner = _Scanner(set(by_mark), inspected, skip=skip)
-    scanner.feed(html)
-    scanner.close()
-    errors: list[ExampleError] = []
-    lines = source.split("\n")
-    for found in scanner.blocks:
-        if found.mark is None:
-            errors.append(_stray(found, "".join(found.text), page, lines, line_offset))
-            continue
-        seen.add(found.mark)
-        if by_mark[found.mark].kind == "not-code" and found.highlighted:
-            errors.append(
-                ExampleError(
-                    "this block is exempted as not-code, but it renders highlighted as code",
-                    f"{_PULL_IT}; a not-code exemption is only for plain text (```text)",
-                    page=page,
-                    line=by_mark[found.mark].line,
-                )
-            )
-    return errors
 
 
 def _stable_classes(html: str, by_mark: dict[str, EmittedBlock]) -> str:

@@ -24,7 +24,7 @@ from .markers import LineMarks, find_marks
 from .paths import ExamplesRoot, resolve_example_path
 from .regions import RegionMap, find_regions
 from .symbols import Definitions
-from .text_lines import TextLines, numbered
+from .text_lines import TextLines
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +130,7 @@ def parse_source(text: str, language: Language, display: str) -> ParsedSource:
         _check_python(text, display)
         ends = "\n" if text.endswith("\n") else ""  # the text again from its lines: not kept twice
         definitions = Definitions(lambda: _parse_python(kept.text + ends, display), kept)
-        comment_lines, trailing = _comments(text, display)
+        comment_lines, trailing = _comments(text, lines, display)
     regions = find_regions(lines, language, display, comment_lines)
     marks = find_marks(lines, language, display, comment_lines, trailing)
     return ParsedSource(kept, regions, definitions, marks)
@@ -183,11 +183,11 @@ def _tokens(text: str) -> list[tokenize.TokenInfo]:
         ) from None
 
 
-_COMMENT_LINE = re.compile(r"^[ \t]*#", re.MULTILINE)
-_TRAILING_MARKER = re.compile(r"#[ \t]*(?:hide|highlight)[ \t]*$", re.MULTILINE)
+_COMMENT_LINE = re.compile(r"[ \t]*#")
+_TRAILING_MARKER = re.compile(r"#[ \t]*(?:hide|highlight)[ \t]*$")
 
 
-def _comments(text: str, display: str) -> tuple[set[int], dict[int, int]]:
+def _comments(text: str, lines: tuple[str, ...], display: str) -> tuple[set[int], dict[int, int]]:
     """Lines whose first token is a comment (so not a ``#`` inside a string), and
     the column of the comment that ends a code line.
 
@@ -195,8 +195,8 @@ def _comments(text: str, display: str) -> tuple[set[int], dict[int, int]]:
     ``#`` is a comment unless it lies inside a string literal spanning lines,
     and only code lines ending like a marker need the tokenizer's columns.
     """
-    starts = {n for n, _ in numbered(text, _COMMENT_LINE.finditer(text))}
-    needs_tokens = any(n not in starts for n, _ in numbered(text, _TRAILING_MARKER.finditer(text)))
+    starts = {n for n, line in enumerate(lines, start=1) if _COMMENT_LINE.match(line)}
+    needs_tokens = any(_TRAILING_MARKER.search(line) and n not in starts for n, line in enumerate(lines, start=1))
     if not needs_tokens and starts:
         # The lines string literals span: a '#' line inside one is text.
         spanned = _multiline_string_lines(text)

@@ -10,24 +10,9 @@ adds to a 1000-page build's peak memory (``benchmarks/build_speed.py``).
 
 from __future__ import annotations
 
-import re
 from array import array
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from typing import overload
-
-
-def numbered(text: str, matches: Iterable[re.Match[str]]) -> Iterator[tuple[int, re.Match[str]]]:
-    """Each match (in the order of the text) with the 1-based number of the line it starts on.
-
-    A file's markers are found by one pass of a pattern over its text (``re.MULTILINE``),
-    not by one match a line: most lines hold none.
-    """
-    line, counted = 1, 0
-    for match in matches:
-        start = match.start()
-        line += text.count("\n", counted, start)
-        counted = start
-        yield line, match
 
 
 class TextLines(Sequence[str]):
