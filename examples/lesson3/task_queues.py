@@ -11,6 +11,7 @@ Run it: python -m examples.lesson3.task_queues
 """
 
 import asyncio
+import itertools
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
@@ -97,9 +98,14 @@ async def main() -> None:
             handle = await client.start_workflow(
                 OrderWorkflow.run, order, id=f"order-{run_id}", task_queue=orders_queue
             )
-            # No payment worker yet: the charge is scheduled, and waits.
-            await asyncio.sleep(2)
-            [pending] = (await handle.describe()).raw_description.pending_activities
+            # No payment worker yet: the charge is scheduled, and waits. Look after
+            # 2 s (and on, every 0.5 s, on a machine too busy to have scheduled it).
+            for tick in itertools.count(1):
+                await asyncio.sleep(0.5)
+                description = (await handle.describe()).raw_description
+                if tick >= 4 and description.pending_activities:
+                    break
+            [pending] = description.pending_activities
             state = PendingActivityState.Name(pending.state)
             print(f"After 2 s: {pending.activity_type.name} is {state.split('_')[-1]}")
 
